@@ -1,0 +1,286 @@
+/*
+ * interdict.h - public API of the interdict sanctions screening library.
+ *
+ * The library has three objects:
+ *
+ *   interdict_list    a parsed sanctions list (entries with names, dates of
+ *                     birth, nationalities, documents, ...). Owns all of its
+ *                     strings; read-only once loaded.
+ *   interdict_index   a screening index built over one or more lists. It is
+ *                     immutable after interdict_index_build() and may be shared
+ *                     by any number of threads without locking.
+ *   interdict_result  the hits of one screening. Owned by the caller and
+ *                     reusable: screening into the same result again clears
+ *                     it, so a worker thread allocates once.
+ *
+ * Ownership: every _new, _load and _build function has a matching _free, and every
+ * pointer returned by an accessor is owned by the object it came from and
+ * stays valid until that object is freed (or, for results, screened into
+ * again). An index refers to the lists it was built from: free the index
+ * before the lists.
+ *
+ * Errors: functions return INTERDICT_OK (0) or a negative interdict_status
+ * and, when the caller passes an interdict_error, fill it with the file,
+ * line and field at fault and a message for a person to read.
+ */
+#ifndef INTERDICT_H
+#define INTERDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define INTERDICT_VERSION "0.1.0"
+
+/* ---- Status codes and error records ------------------------------------ */
+
+typedef enum interdict_status {
+    INTERDICT_OK = 0,
+    INTERDICT_ERR_IO = -1,          /* file could not be opened or read */
+    INTERDICT_ERR_NOMEM = -2,       /* allocation failed */
+    INTERDICT_ERR_PARSE = -3,       /* malformed input (XML, CSV, date, ...) */
+    INTERDICT_ERR_FORMAT = -4,      /* well-formed but not the expected format */
+    INTERDICT_ERR_ENCODING = -5,    /* invalid UTF-8 or unconvertible text */
+    INTERDICT_ERR_LIMIT = -6,       /* input over a documented size limit */
+    INTERDICT_ERR_INVALID = -7,     /* invalid argument or empty value */
+    INTERDICT_ERR_UNICODE = -8      /* ICU could not be initialised */
+} interdict_status;
+
+/* Where and why something failed. All strings are NUL-terminated and
+ * truncated to fit; empty when unknown. */
+typedef struct interdict_error {
+    interdict_status code;
+    char file[256];      /* input file (or "<memory>", "<query>") */
+    long line;           /* 1-based line number, 0 when unknown */
+    char field[64];      /* element, column or query field at fault */
+    char message[256];
+} interdict_error;
+
+/* Constant text naming a status ("parse error", ...). */
+const char *interdict_status_name(interdict_status code);
+
+/* Formats an error as "file:line: field: message" into buf (always
+ * NUL-terminated). Returns buf. */
+char *interdict_error_format(const interdict_error *err, char *buf, size_t size);
+
+/* ---- List model --------------------------------------------------------- */
+
+typedef enum interdict_party_type {
+    INTERDICT_PARTY_UNKNOWN = 0,
+    INTERDICT_PARTY_PERSON = 1,
+    INTERDICT_PARTY_ENTITY = 2
+} interdict_party_type;
+
+typedef enum interdict_name_kind {
+    INTERDICT_NAME_PRIMARY = 0,     /* the list's main name */
+    INTERDICT_NAME_ALIAS_GOOD = 1,  /* a.k.a., good quality */
+    INTERDICT_NAME_ALIAS_LOW = 2,   /* a.k.a., low quality (nicknames, short forms) */
+    INTERDICT_NAME_ORIGINAL = 3     /* name in its original script */
+} interdict_name_kind;
+
+typedef struct interdict_name {
+    const char *text;               /* as given by the list, trimmed, UTF-8 */
+    interdict_name_kind kind;
+} interdict_name;
+
+typedef enum interdict_date_kind {
+    INTERDICT_DATE_EXACT = 0,       /* a day, month or year given as fact */
+    INTERDICT_DATE_APPROX = 1,      /* "approximately" / "circa" */
+    INTERDICT_DATE_RANGE = 2,       /* from .. to */
+    INTERDICT_DATE_TEXT = 3         /* free text only (see note) */
+} interdict_date_kind;
+
+/* A date of birth. Unknown parts are 0: year-only dates have month = day = 0.
+ * A range fills both ends; other kinds leave to_* equal to from_*. */
+typedef struct interdict_date {
+    interdict_date_kind kind;
+    int16_t from_year, to_year;
+    int8_t from_month, to_month;
+    int8_t from_day, to_day;
+    const char *note;               /* free text from the list, or NULL */
+} interdict_date;
+
+typedef struct interdict_document {
+    const char *type;               /* "Passport", "National Identification Number", ... */
+    const char *number;
+    const char *country;            /* issuing country */
+    const char *note;
+} interdict_document;
+
+typedef struct interdict_address {
+    const char *text;               /* street, city, province joined with ", " */
+    const char *country;
+} interdict_address;
+
+/* One listed party. All pointers are owned by the list; arrays may be empty
+ * (count 0, pointer possibly NULL); strings are never NULL unless stated. */
+typedef struct interdict_entry {
+    const char *ref;                /* list reference number, e.g. "QDi.006" */
+    const char *list;               /* short list id, e.g. "un" */
+    const char *regime;             /* sanctions regime / program, e.g. "Al-Qaida" */
+    const char *source_id;          /* the list's internal id (UN DATAID) */
+    interdict_party_type type;
+    const char *listed_on;          /* YYYY-MM-DD or "" */
+    const char *gender;             /* "" when not given */
+    const char *comments;           /* "" when not given */
+
+    const interdict_name *names;    size_t n_names;   /* names[0] is primary */
+    const interdict_date *dobs;     size_t n_dobs;
+    const char *const *places_of_birth; size_t n_places_of_birth;
+    const char *const *nationalities;   size_t n_nationalities;
+    const interdict_document *documents; size_t n_documents;
+    const interdict_address *addresses;  size_t n_addresses;
+    const char *const *titles;      size_t n_titles;
+    const char *const *designations; size_t n_designations;
+} interdict_entry;
+
+typedef struct interdict_list interdict_list;
+
+/* Loads a list file. The format is detected from the content (currently the
+ * UN Security Council Consolidated List XML). XML is parsed with network
+ * access and entity expansion disabled. */
+interdict_status interdict_list_load(const char *path, interdict_list **out,
+                                     interdict_error *err);
+
+/* Same, from memory; `name` is used in error records. */
+interdict_status interdict_list_load_memory(const char *data, size_t len,
+                                            const char *name,
+                                            interdict_list **out,
+                                            interdict_error *err);
+
+void interdict_list_free(interdict_list *list);
+
+const char *interdict_list_id(const interdict_list *list);        /* "un" */
+const char *interdict_list_source(const interdict_list *list);    /* path or name */
+const char *interdict_list_generated(const interdict_list *list); /* date generated, or "" */
+size_t interdict_list_count(const interdict_list *list);
+const interdict_entry *interdict_list_entry(const interdict_list *list, size_t i);
+
+/* ---- Query files (CSV, RFC 4180) ---------------------------------------- */
+
+typedef struct interdict_csv interdict_csv;
+
+/* Opens a CSV file ("-" reads standard input). Accepts a UTF-8 BOM, CRLF or
+ * LF line ends and quoted fields with embedded commas, quotes ("") and line
+ * breaks. */
+interdict_status interdict_csv_open(const char *path, interdict_csv **out,
+                                    interdict_error *err);
+interdict_status interdict_csv_open_memory(const char *data, size_t len,
+                                           const char *name,
+                                           interdict_csv **out,
+                                           interdict_error *err);
+
+/* Reads the next record. Returns 1 and sets *fields / *n_fields (valid until
+ * the next call) and *line (the line the record starts on); returns 0 at the
+ * end of input; returns a negative status for a bad record (unbalanced
+ * quote, invalid UTF-8, field over INTERDICT_CSV_MAX_FIELD bytes, ...) with
+ * err naming the line and column. After a bad record the reader has skipped
+ * to the start of the next line, so the caller may report it and go on. */
+#define INTERDICT_CSV_MAX_FIELD ((size_t)1 << 20)
+int interdict_csv_next(interdict_csv *csv, const char *const **fields,
+                       size_t *n_fields, long *line, interdict_error *err);
+void interdict_csv_close(interdict_csv *csv);
+
+/* ---- Name normalisation -------------------------------------------------- */
+
+/* Writes the normalised, Latin-script, lower-case form of a name (the form
+ * the matcher compares) into buf. Returns the length written (excluding the
+ * NUL), or a negative status. Useful for debugging and explanations. */
+long interdict_normalize_name(const char *utf8, size_t len, char *buf,
+                              size_t size, interdict_error *err);
+
+/* ---- Screening ---------------------------------------------------------- */
+
+typedef struct interdict_index interdict_index;
+
+/* Default alert threshold: a score at or above it is an alert. */
+#define INTERDICT_DEFAULT_THRESHOLD 0.80
+
+/* Builds a screening index over `n` lists. The lists must outlive the index. */
+interdict_status interdict_index_build(const interdict_list *const *lists,
+                                       size_t n, interdict_index **out,
+                                       interdict_error *err);
+void interdict_index_free(interdict_index *index);
+
+size_t interdict_index_names(const interdict_index *index);   /* names indexed */
+size_t interdict_index_entries(const interdict_index *index); /* entries indexed */
+
+/* What to screen. Only `name` is required; a date of birth, nationality
+ * and party type, when given, raise or lower the scores. */
+typedef struct interdict_query {
+    const char *name;               /* UTF-8, any script */
+    interdict_party_type type;      /* UNKNOWN when not known */
+    const char *dob;                /* "YYYY", "YYYY-MM", "YYYY-MM-DD" or NULL */
+    const char *nationality;        /* country name or ISO 3166 code, or NULL */
+    double threshold;               /* <= 0: INTERDICT_DEFAULT_THRESHOLD */
+    size_t max_hits;                /* 0: 10 */
+} interdict_query;
+
+/* How one query token was matched to a token of the listed name. */
+typedef enum interdict_match_kind {
+    INTERDICT_MATCH_EXACT = 0,      /* same token after normalisation */
+    INTERDICT_MATCH_VARIANT = 1,    /* known romanisation variant / phonetic key */
+    INTERDICT_MATCH_FUZZY = 2,      /* spelling difference (typo) */
+    INTERDICT_MATCH_JOINED = 3,     /* joined or split against two tokens */
+    INTERDICT_MATCH_INITIAL = 4     /* an initial matched a full token */
+} interdict_match_kind;
+
+typedef struct interdict_token_match {
+    char query_token[96];           /* normalised query token */
+    char list_token[96];             /* normalised listed-name token(s) */
+    interdict_match_kind kind;
+    float similarity;               /* 0..1 */
+} interdict_token_match;
+
+/* Evidence beyond the name: +1 agrees, -1 conflicts, 0 not compared. */
+typedef struct interdict_evidence {
+    int8_t dob;
+    int8_t nationality;
+    int8_t type;
+} interdict_evidence;
+
+typedef struct interdict_hit {
+    const interdict_entry *entry;
+    double score;                   /* calibrated, 0..1 */
+    double name_score;              /* score of the name alone */
+    const char *matched_name;       /* the listed name that matched best */
+    interdict_name_kind matched_kind;
+    interdict_evidence evidence;
+    const interdict_token_match *tokens; size_t n_tokens;
+    size_t unmatched_query_tokens;  /* query tokens with no counterpart */
+    size_t unmatched_list_tokens;   /* listed-name tokens not in the query */
+} interdict_hit;
+
+typedef struct interdict_result interdict_result;
+
+interdict_result *interdict_result_new(void);
+void interdict_result_free(interdict_result *result);
+size_t interdict_result_count(const interdict_result *result);
+const interdict_hit *interdict_result_hit(const interdict_result *result, size_t i);
+
+/* Screens one query. Hits at or above the threshold are stored in `result`
+ * (cleared first), best first. Thread-safe for a shared index as long as
+ * each thread uses its own result. */
+interdict_status interdict_screen(const interdict_index *index,
+                                  const interdict_query *query,
+                                  interdict_result *result,
+                                  interdict_error *err);
+
+/* Constant word for a match kind ("exact", "variant", ...). */
+const char *interdict_match_kind_name(interdict_match_kind kind);
+
+/* Writes a one-line explanation of a hit ("aiman=ayman (variant), ...;
+ * dob agrees") into buf. Returns buf. */
+char *interdict_hit_explain(const interdict_hit *hit, char *buf, size_t size);
+
+/* Frees per-thread caches (ICU transliterators). Optional: call from a
+ * worker thread before it exits to keep leak checkers quiet. */
+void interdict_thread_cleanup(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* INTERDICT_H */

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages interdict builds, tests and benchmarks with.
+# Skips apt when everything is already there, so repeated runs are quick.
+set -euo pipefail
+
+PACKAGES=(build-essential cmake ninja-build pkg-config clang llvm
+          libicu-dev libxml2-dev libjansson-dev python3)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "installing: ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,325 @@
+/* batch.c - `interdict batch`: a CSV of queries in, one JSON line each out.
+ *
+ * Rows are read in blocks; the worker threads screen a block against the
+ * shared read-only index, each into its own result, and the main thread
+ * writes the block's lines in input order before reading the next one, so
+ * memory stays bounded however long the input is. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define BLOCK_ROWS 16384
+#define MAX_THREADS 64
+
+enum { COL_ID, COL_NAME, COL_TYPE, COL_DOB, COL_NAT, N_COLS };
+static const char *const COL_NAMES[N_COLS] = {"id", "name", "type", "dob", "nationality"};
+
+typedef struct row {
+    long line;
+    char *field[N_COLS];         /* NULL when the column is absent */
+    interdict_error err;         /* err.code != OK: a bad row */
+    char *out;                   /* the JSON line, malloc'd */
+} row;
+
+typedef struct batch {
+    const interdict_index *index;
+    double threshold;
+    row *rows;
+    size_t n_rows;
+    atomic_size_t next;
+    atomic_size_t failed;
+} batch;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *dump_line(json_t *o)
+{
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
+}
+
+static char *error_line(const row *rw)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", rw->field[COL_ID] ? json_string(rw->field[COL_ID]) : json_null());
+    json_object_set_new(o, "line", json_integer(rw->line));
+    json_object_set_new(o, "error", error_to_json(&rw->err));
+    json_object_set_new(o, "hits", json_array());
+    return dump_line(o);
+}
+
+static void screen_row(batch *b, row *rw, interdict_result *res)
+{
+    if (rw->err.code == INTERDICT_OK) {
+        interdict_query q;
+        memset(&q, 0, sizeof q);
+        q.name = rw->field[COL_NAME];
+        q.dob = rw->field[COL_DOB];
+        q.nationality = rw->field[COL_NAT];
+        q.threshold = b->threshold;
+        if (!parse_party_type(rw->field[COL_TYPE], &q.type)) {
+            snprintf(rw->err.field, sizeof rw->err.field, "type");
+            snprintf(rw->err.message, sizeof rw->err.message,
+                     "type must be person, entity or empty, not \"%.40s\"", rw->field[COL_TYPE]);
+            rw->err.code = INTERDICT_ERR_INVALID;
+        } else {
+            interdict_screen(b->index, &q, res, &rw->err);
+        }
+    }
+    if (rw->err.code != INTERDICT_OK) {
+        rw->out = error_line(rw);
+        atomic_fetch_add(&b->failed, 1);
+        return;
+    }
+    json_t *o = json_object(), *hits = json_array();
+    json_object_set_new(o, "id", json_string(rw->field[COL_ID] ? rw->field[COL_ID] : ""));
+    for (size_t i = 0; i < interdict_result_count(res); i++)
+        json_array_append_new(hits, hit_to_json(interdict_result_hit(res, i)));
+    json_object_set_new(o, "hits", hits);
+    rw->out = dump_line(o);
+}
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    interdict_result *res = interdict_result_new();
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->n_rows)
+            break;
+        if (!res) {
+            b->rows[i].err.code = INTERDICT_ERR_NOMEM;
+            snprintf(b->rows[i].err.message, sizeof b->rows[i].err.message, "out of memory");
+        }
+        screen_row(b, &b->rows[i], res);
+    }
+    interdict_result_free(res);
+    interdict_thread_cleanup();
+    return NULL;
+}
+
+static void run_block(batch *b, int threads)
+{
+    pthread_t tid[MAX_THREADS];
+    int started = 0;
+    atomic_store(&b->next, 0);
+    for (int t = 1; t < threads; t++)
+        if (pthread_create(&tid[started], NULL, worker, b) == 0)
+            started++;
+    worker(b);   /* the main thread works too */
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+}
+
+static void free_row(row *rw)
+{
+    for (int c = 0; c < N_COLS; c++)
+        free(rw->field[c]);
+    free(rw->out);
+    memset(rw, 0, sizeof *rw);
+}
+
+/* Maps header names to columns; id and name are required. */
+static int read_header(interdict_csv *csv, const char *path, int col_of[N_COLS], size_t *n_header)
+{
+    const char *const *f;
+    size_t n;
+    long line;
+    interdict_error err;
+    int r = interdict_csv_next(csv, &f, &n, &line, &err);
+    if (r <= 0) {
+        if (r == 0)
+            fprintf(stderr, "interdict: %s: empty query file (expected a header row "
+                            "id,name,type,dob,nationality)\n", path);
+        else
+            print_error("bad header row", &err);
+        return EXIT_FAILURE_;
+    }
+    for (int c = 0; c < N_COLS; c++)
+        col_of[c] = -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *h = f[i];
+        while (*h == ' ')
+            h++;
+        for (int c = 0; c < N_COLS; c++)
+            if (!strcasecmp(h, COL_NAMES[c]) && col_of[c] < 0)
+                col_of[c] = (int)i;
+    }
+    if (col_of[COL_ID] < 0 || col_of[COL_NAME] < 0) {
+        fprintf(stderr, "interdict: %s:%ld: header must name the columns id and name "
+                        "(id,name,type,dob,nationality); found %zu column%s starting \"%.60s\"\n",
+                path, line, n, n == 1 ? "" : "s", n ? f[0] : "");
+        return EXIT_FAILURE_;
+    }
+    *n_header = n;
+    return EXIT_OK;
+}
+
+/* Reads up to BLOCK_ROWS records into b->rows. Returns false at the end. */
+static bool read_block(interdict_csv *csv, const int col_of[N_COLS], size_t n_header,
+                       batch *b, bool *io_failed)
+{
+    b->n_rows = 0;
+    while (b->n_rows < BLOCK_ROWS) {
+        const char *const *f;
+        size_t n;
+        long line;
+        row *rw = &b->rows[b->n_rows];
+        memset(rw, 0, sizeof *rw);
+        int r = interdict_csv_next(csv, &f, &n, &line, &rw->err);
+        if (r == 0)
+            return b->n_rows > 0;
+        if (r < 0) {
+            if (rw->err.code == INTERDICT_ERR_IO) {
+                print_error("cannot read queries", &rw->err);
+                *io_failed = true;
+                return b->n_rows > 0;
+            }
+            rw->line = rw->err.line;
+            b->n_rows++;
+            continue;
+        }
+        rw->line = line;
+        bool oom = false;
+        for (int c = 0; c < N_COLS; c++)
+            if (col_of[c] >= 0 && (size_t)col_of[c] < n) {
+                rw->field[c] = strdup(f[col_of[c]]);
+                oom = oom || !rw->field[c];
+            }
+        if (oom) {
+            rw->err.code = INTERDICT_ERR_NOMEM;
+            snprintf(rw->err.message, sizeof rw->err.message, "out of memory");
+        } else if (n != n_header) {
+            rw->err.code = INTERDICT_ERR_PARSE;
+            rw->err.line = line;
+            snprintf(rw->err.field, sizeof rw->err.field, "row");
+            snprintf(rw->err.message, sizeof rw->err.message,
+                     "expected %zu columns as in the header, found %zu", n_header, n);
+        }
+        b->n_rows++;
+    }
+    return true;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+    const char *lists[MAX_LISTS];
+    size_t n_lists = 0;
+    const char *path = NULL;
+    double threshold = 0;
+    long threads = sysconf(_SC_NPROCESSORS_ONLN);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if ((!strcmp(a, "--list") || !strcmp(a, "--threshold") || !strcmp(a, "--threads")) &&
+            i + 1 >= argc) {
+            fprintf(stderr, "interdict: %s needs a value\n", a);
+            return EXIT_USAGE;
+        }
+        if (!strcmp(a, "--list")) {
+            if (n_lists == MAX_LISTS) {
+                fprintf(stderr, "interdict: at most %d lists\n", MAX_LISTS);
+                return EXIT_USAGE;
+            }
+            lists[n_lists++] = argv[++i];
+        } else if (!strcmp(a, "--threshold")) {
+            char *end;
+            threshold = strtod(argv[++i], &end);
+            if (*end || threshold <= 0 || threshold > 1) {
+                fprintf(stderr, "interdict: --threshold must be in (0, 1]\n");
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--threads")) {
+            char *end;
+            threads = strtol(argv[++i], &end, 10);
+            if (*end || threads < 1 || threads > MAX_THREADS) {
+                fprintf(stderr, "interdict: --threads must be 1..%d\n", MAX_THREADS);
+                return EXIT_USAGE;
+            }
+        } else if (a[0] == '-' && a[1] == '-') {
+            fprintf(stderr, "interdict: unknown option '%s'\n", a);
+            return EXIT_USAGE;
+        } else if (!path) {
+            path = a;
+        } else {
+            fprintf(stderr, "interdict: batch takes one query file\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (!path) {
+        fprintf(stderr, "usage: interdict batch [--list PATH]... QUERIES.csv\n");
+        return EXIT_USAGE;
+    }
+    if (threads < 1)
+        threads = 1;
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
+
+    interdict_csv *csv;
+    interdict_error err;
+    if (interdict_csv_open(path, &csv, &err) != INTERDICT_OK) {
+        print_error("cannot open queries", &err);
+        return EXIT_FAILURE_;
+    }
+    int col_of[N_COLS];
+    size_t n_header = 0;
+    int rc = read_header(csv, path, col_of, &n_header);
+    loaded_lists ll;
+    if (rc || (rc = load_lists(lists, n_lists, &ll))) {
+        interdict_csv_close(csv);
+        return rc;
+    }
+    batch b;
+    memset(&b, 0, sizeof b);
+    b.index = ll.index;
+    b.threshold = threshold;
+    b.rows = calloc(BLOCK_ROWS, sizeof *b.rows);
+    if (!b.rows) {
+        fprintf(stderr, "interdict: out of memory\n");
+        interdict_csv_close(csv);
+        free_lists(&ll);
+        return EXIT_FAILURE_;
+    }
+    bool io_failed = false;
+    size_t total = 0;
+    double t0 = now_seconds();
+    while (read_block(csv, col_of, n_header, &b, &io_failed)) {
+        run_block(&b, (int)threads);
+        for (size_t i = 0; i < b.n_rows; i++) {
+            if (b.rows[i].out) {
+                fputs(b.rows[i].out, stdout);
+                fputc('\n', stdout);
+            }
+            free_row(&b.rows[i]);
+        }
+        total += b.n_rows;
+        if (total >= BLOCK_ROWS)   /* long input: say how far it is */
+            fprintf(stderr, "interdict: %zu queries screened, %.0f/s\n", total,
+                    (double)total / (now_seconds() - t0));
+        if (io_failed)
+            break;
+    }
+    fflush(stdout);
+    size_t failed = atomic_load(&b.failed);
+    if (failed)
+        fprintf(stderr, "interdict: %zu of %zu rows could not be screened (see their "
+                        "\"error\" fields)\n", failed, total);
+    free(b.rows);
+    interdict_csv_close(csv);
+    free_lists(&ll);
+    if (io_failed)
+        return EXIT_FAILURE_;
+    return failed ? EXIT_ROW_ERRORS : EXIT_OK;
+}

@@ -1,0 +1,50 @@
+/* main.c - the interdict command: dispatches to one function per command. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char USAGE[] =
+    "usage: interdict COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  screen NAME [--dob D] [--nationality C] [--type person|entity]\n"
+    "         [--threshold T] [--max-hits N] [--list PATH]... [--json]\n"
+    "        screen one name; exit status 4 when it alerts, 0 when it does not\n"
+    "  batch [--list PATH]... [--threshold T] [--threads N] QUERIES.csv\n"
+    "        screen a CSV (id,name,type,dob,nationality) to JSON lines on stdout\n"
+    "  lists show [--list PATH]... [--json]\n"
+    "        what is loaded: lists, dates generated, counts\n"
+    "  normalize NAME\n"
+    "        print the normalised Latin form the matcher compares\n"
+    "\n"
+    "Without --list the bundled UN Security Council Consolidated List is used\n"
+    "(or the file named by INTERDICT_LIST).\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+        !strcmp(argv[1], "help")) {
+        fputs(USAGE, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("interdict %s\n", INTERDICT_VERSION);
+        return EXIT_OK;
+    }
+    int rc;
+    if (!strcmp(argv[1], "screen"))
+        rc = cmd_screen(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "batch"))
+        rc = cmd_batch(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "lists"))
+        rc = cmd_lists(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "normalize"))
+        rc = cmd_normalize(argc - 1, argv + 1);
+    else {
+        fprintf(stderr, "interdict: unknown command '%s'\n\n%s", argv[1], USAGE);
+        rc = EXIT_USAGE;
+    }
+    interdict_thread_cleanup();
+    return rc;
+}

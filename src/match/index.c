@@ -1,0 +1,430 @@
+#include "index.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text/normalize.h"
+#include "../util/error.h"
+
+uint64_t hash_string(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+    const hash_slot *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->vocab < y->vocab ? -1 : x->vocab > y->vocab;
+}
+
+static int cmp_trigram(const void *a, const void *b)
+{
+    const trigram_slot *x = a, *y = b;
+    if (x->gram != y->gram)
+        return x->gram < y->gram ? -1 : 1;
+    return x->vocab < y->vocab ? -1 : x->vocab > y->vocab;
+}
+
+static const char *field_of(const vocab_token *v, map_field f)
+{
+    switch (f) {
+    case FIELD_TEXT: return v->tok.text;
+    case FIELD_KEY: return v->tok.key;
+    case FIELD_CONS: return v->tok.cons;
+    case FIELD_NOART: return v->tok.noart;
+    }
+    return "";
+}
+
+static const string_map *map_of(const interdict_index *ix, map_field f)
+{
+    switch (f) {
+    case FIELD_TEXT: return &ix->by_text;
+    case FIELD_KEY: return &ix->by_key;
+    case FIELD_CONS: return &ix->by_cons;
+    case FIELD_NOART: return &ix->by_noart;
+    }
+    return &ix->by_text;
+}
+
+size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
+                    uint32_t *out, size_t cap)
+{
+    const string_map *m = map_of(ix, field);
+    size_t n = strlen(s);
+    if (!n || !m->n)
+        return 0;
+    uint64_t h = hash_string(s, n);
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->slots[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t k = 0;
+    for (size_t i = lo; i < m->n && m->slots[i].hash == h && k < cap; i++) {
+        uint32_t v = m->slots[i].vocab;
+        if (strcmp(field_of(&ix->vocab[v], field), s) == 0)
+            out[k++] = v;
+    }
+    return k;
+}
+
+void index_trigram_range(const interdict_index *ix, uint32_t gram, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = ix->n_trigrams;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (ix->trigrams[mid].gram < gram)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    size_t e = a;
+    while (e < ix->n_trigrams && ix->trigrams[e].gram == gram)
+        e++;
+    *lo = a;
+    *hi = e;
+}
+
+/* ---- Building ------------------------------------------------------------ */
+
+/* Open-addressing table text -> vocab id, used only while building. */
+typedef struct build_table {
+    uint32_t *ids;                /* vocab id + 1, 0 = empty */
+    size_t cap;
+} build_table;
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int table_rehash(build_table *t, const interdict_index *ix)
+{
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    uint32_t *ids = calloc(cap, sizeof *ids);
+    if (!ids)
+        return -1;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->ids[i])
+            continue;
+        const name_token *tok = &ix->vocab[t->ids[i] - 1].tok;
+        size_t h = (size_t)hash_string(tok->text, tok->len) & (cap - 1);
+        while (ids[h])
+            h = (h + 1) & (cap - 1);
+        ids[h] = t->ids[i];
+    }
+    free(t->ids);
+    t->ids = ids;
+    t->cap = cap;
+    return 0;
+}
+
+/* Returns the vocab id of tok, adding it if new; -1 when out of memory. */
+static long vocab_intern(interdict_index *ix, build_table *t, const name_token *tok)
+{
+    if ((ix->n_vocab + 1) * 2 > t->cap && table_rehash(t, ix) < 0)
+        return -1;
+    size_t h = (size_t)hash_string(tok->text, tok->len) & (t->cap - 1);
+    while (t->ids[h]) {
+        const name_token *o = &ix->vocab[t->ids[h] - 1].tok;
+        if (o->len == tok->len && memcmp(o->text, tok->text, tok->len) == 0)
+            return (long)t->ids[h] - 1;
+        h = (h + 1) & (t->cap - 1);
+    }
+    if (grow((void **)&ix->vocab, &ix->cap_vocab, ix->n_vocab + 1, sizeof *ix->vocab) < 0)
+        return -1;
+    vocab_token *v = &ix->vocab[ix->n_vocab];
+    memset(v, 0, sizeof *v);
+    v->tok = *tok;
+    t->ids[h] = (uint32_t)ix->n_vocab + 1;
+    return (long)ix->n_vocab++;
+}
+
+static interdict_status add_name(interdict_index *ix, build_table *t, uint32_t entry,
+                                 uint16_t name_no, const char *text, size_t len,
+                                 uint8_t derived, normalized_text *norm, token_list *tl)
+{
+    if (normalize_name(text, len, norm, "name", NULL) != INTERDICT_OK) {
+        ix->names_unusable++;
+        return INTERDICT_OK;
+    }
+    tokenize_name(norm->text, norm->from_abjad, tl);
+    size_t useful = 0;
+    for (size_t i = 0; i < tl->n; i++)
+        useful += tl->tok[i].role != ROLE_ARTICLE;
+    if (!useful) {
+        ix->names_unusable++;
+        return INTERDICT_OK;
+    }
+    if (grow((void **)&ix->names, &ix->cap_names, ix->n_names + 1, sizeof *ix->names) < 0 ||
+        grow((void **)&ix->name_tokens, &ix->cap_name_tokens,
+             ix->n_name_tokens + tl->n, sizeof *ix->name_tokens) < 0)
+        return INTERDICT_ERR_NOMEM;
+    indexed_name *nm = &ix->names[ix->n_names];
+    nm->entry = entry;
+    nm->name_no = name_no;
+    nm->derived = derived;
+    nm->tok_start = (uint32_t)ix->n_name_tokens;
+    nm->n_tok = (uint8_t)tl->n;
+    nm->text = derived ? arena_strndup(&ix->mem, text, len)
+                       : ix->entries[entry]->names[name_no].text;
+    if (!nm->text)
+        return INTERDICT_ERR_NOMEM;
+    for (size_t i = 0; i < tl->n; i++) {
+        long v = vocab_intern(ix, t, &tl->tok[i]);
+        if (v < 0)
+            return INTERDICT_ERR_NOMEM;
+        ix->name_tokens[ix->n_name_tokens++] = (uint32_t)v;
+    }
+    ix->n_names++;
+    return INTERDICT_OK;
+}
+
+/* "GLOBAL RELIEF FOUNDATION (GRF)": screen the name without its bracket,
+ * and a short all-capitals bracket as an acronym of its own. */
+static interdict_status add_bracket_variants(interdict_index *ix, build_table *t,
+                                             uint32_t entry, uint16_t name_no,
+                                             const char *text, normalized_text *norm,
+                                             token_list *tl)
+{
+    const char *open = strchr(text, '(');
+    const char *close = open ? strchr(open, ')') : NULL;
+    if (!open || !close)
+        return INTERDICT_OK;
+    char buf[1024];
+    size_t before = (size_t)(open - text), after = strlen(close + 1);
+    if (before + after + 1 < sizeof buf && before > 0) {
+        memcpy(buf, text, before);
+        memcpy(buf + before, close + 1, after);
+        interdict_status st = add_name(ix, t, entry, name_no, buf, before + after, 1, norm, tl);
+        if (st)
+            return st;
+    }
+    size_t inner = (size_t)(close - open - 1);
+    bool acronym = inner >= 2 && inner <= 8;
+    for (size_t i = 0; acronym && i < inner; i++)
+        acronym = (open[1 + i] >= 'A' && open[1 + i] <= 'Z') || open[1 + i] == '-';
+    if (acronym)
+        return add_name(ix, t, entry, name_no, open + 1, inner, 2, norm, tl);
+    return INTERDICT_OK;
+}
+
+/* Rarer tokens identify a party better; weight = role weight x rarity. */
+static void compute_weights(interdict_index *ix)
+{
+    double n = (double)ix->n_names + 1.0;
+    for (size_t i = 0; i < ix->n_vocab; i++) {
+        vocab_token *v = &ix->vocab[i];
+        double idf = log(n / ((double)v->df + 1.0)) / log(n);
+        if (idf < 0)
+            idf = 0;
+        v->weight = role_weight((token_role)v->tok.role) * (float)(0.35 + 0.65 * idf);
+    }
+}
+
+static interdict_status build_postings(interdict_index *ix)
+{
+    /* Count each name once per token, then fill by prefix sums. */
+    for (size_t i = 0; i < ix->n_names; i++) {
+        const indexed_name *nm = &ix->names[i];
+        for (size_t j = 0; j < nm->n_tok; j++) {
+            uint32_t v = ix->name_tokens[nm->tok_start + j];
+            bool seen = false;
+            for (size_t k = 0; k < j && !seen; k++)
+                seen = ix->name_tokens[nm->tok_start + k] == v;
+            if (!seen)
+                ix->vocab[v].df++;
+        }
+    }
+    size_t total = 0;
+    for (size_t v = 0; v < ix->n_vocab; v++) {
+        ix->vocab[v].post_start = (uint32_t)total;
+        total += ix->vocab[v].df;
+    }
+    ix->postings = malloc((total ? total : 1) * sizeof *ix->postings);
+    if (!ix->postings)
+        return INTERDICT_ERR_NOMEM;
+    for (size_t i = 0; i < ix->n_names; i++) {
+        const indexed_name *nm = &ix->names[i];
+        for (size_t j = 0; j < nm->n_tok; j++) {
+            uint32_t v = ix->name_tokens[nm->tok_start + j];
+            vocab_token *vt = &ix->vocab[v];
+            if (vt->post_count && ix->postings[vt->post_start + vt->post_count - 1] == i)
+                continue;
+            bool seen = false;
+            for (size_t k = 0; k < j && !seen; k++)
+                seen = ix->name_tokens[nm->tok_start + k] == v;
+            if (!seen)
+                ix->postings[vt->post_start + vt->post_count++] = (uint32_t)i;
+        }
+    }
+    return INTERDICT_OK;
+}
+
+static interdict_status build_map(interdict_index *ix, map_field f, string_map *m)
+{
+    m->slots = malloc((ix->n_vocab ? ix->n_vocab : 1) * sizeof *m->slots);
+    if (!m->slots)
+        return INTERDICT_ERR_NOMEM;
+    m->n = 0;
+    for (size_t v = 0; v < ix->n_vocab; v++) {
+        const char *s = field_of(&ix->vocab[v], f);
+        size_t n = strlen(s);
+        if (!n)
+            continue;
+        m->slots[m->n].hash = hash_string(s, n);
+        m->slots[m->n].vocab = (uint32_t)v;
+        m->n++;
+    }
+    qsort(m->slots, m->n, sizeof *m->slots, cmp_slot);
+    return INTERDICT_OK;
+}
+
+static interdict_status build_trigrams(interdict_index *ix)
+{
+    size_t total = 0;
+    for (size_t v = 0; v < ix->n_vocab; v++)
+        total += (size_t)ix->vocab[v].tok.key_len + 2;
+    ix->trigrams = malloc((total ? total : 1) * sizeof *ix->trigrams);
+    if (!ix->trigrams)
+        return INTERDICT_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t v = 0; v < ix->n_vocab; v++) {
+        const name_token *t = &ix->vocab[v].tok;
+        if (t->role == ROLE_ARTICLE || t->key_len < 2)
+            continue;
+        char pad[TOKEN_MAX + 2];
+        size_t n = (size_t)t->key_len + 2;
+        pad[0] = '^';
+        memcpy(pad + 1, t->key, t->key_len);
+        pad[n - 1] = '$';
+        for (size_t i = 0; i + 2 < n; i++) {
+            ix->trigrams[k].gram = trigram_code(pad[i], pad[i + 1], pad[i + 2]);
+            ix->trigrams[k].vocab = (uint32_t)v;
+            k++;
+        }
+    }
+    ix->n_trigrams = k;
+    qsort(ix->trigrams, k, sizeof *ix->trigrams, cmp_trigram);
+    return INTERDICT_OK;
+}
+
+static interdict_status index_names(interdict_index *ix, interdict_error *err)
+{
+    build_table table = {NULL, 0};
+    normalized_text *norm = malloc(sizeof *norm);
+    token_list *tl = malloc(sizeof *tl);
+    interdict_status st = INTERDICT_OK;
+    if (!norm || !tl)
+        st = INTERDICT_ERR_NOMEM;
+    for (size_t e = 0; e < ix->n_entries && st == INTERDICT_OK; e++) {
+        const interdict_entry *en = ix->entries[e];
+        for (size_t k = 0; k < en->n_names && k < UINT16_MAX && st == INTERDICT_OK; k++) {
+            const char *text = en->names[k].text;
+            st = add_name(ix, &table, (uint32_t)e, (uint16_t)k, text, strlen(text), 0, norm, tl);
+            if (st == INTERDICT_OK)
+                st = add_bracket_variants(ix, &table, (uint32_t)e, (uint16_t)k, text, norm, tl);
+        }
+    }
+    free(table.ids);
+    free(norm);
+    free(tl);
+    if (st != INTERDICT_OK)
+        return set_error(err, st, "<index>", 0, "", "out of memory while indexing names");
+    return INTERDICT_OK;
+}
+
+interdict_status interdict_index_build(const interdict_list *const *lists, size_t n,
+                                       interdict_index **out, interdict_error *err)
+{
+    *out = NULL;
+    if (!lists || n == 0)
+        return set_error(err, INTERDICT_ERR_INVALID, "<index>", 0, "", "no lists to index");
+    interdict_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return set_error(err, INTERDICT_ERR_NOMEM, "<index>", 0, "", "out of memory");
+    arena_init(&ix->mem);
+    const interdict_list **copy = arena_alloc(&ix->mem, n * sizeof *copy);
+    if (!copy) {
+        free(ix);
+        return set_error(err, INTERDICT_ERR_NOMEM, "<index>", 0, "", "out of memory");
+    }
+    memcpy(copy, lists, n * sizeof *copy);
+    ix->lists = copy;
+    ix->n_lists = n;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += interdict_list_count(lists[i]);
+    ix->entries = malloc((total ? total : 1) * sizeof *ix->entries);
+    interdict_status st = ix->entries ? INTERDICT_OK : INTERDICT_ERR_NOMEM;
+    for (size_t i = 0; i < n && st == INTERDICT_OK; i++)
+        for (size_t k = 0; k < interdict_list_count(lists[i]); k++)
+            ix->entries[ix->n_entries++] = interdict_list_entry(lists[i], k);
+    if (st == INTERDICT_OK)
+        st = index_names(ix, err);
+    if (st == INTERDICT_OK)
+        st = build_postings(ix);
+    if (st == INTERDICT_OK) {
+        compute_weights(ix);
+        st = build_map(ix, FIELD_TEXT, &ix->by_text);
+    }
+    if (st == INTERDICT_OK)
+        st = build_map(ix, FIELD_KEY, &ix->by_key);
+    if (st == INTERDICT_OK)
+        st = build_map(ix, FIELD_CONS, &ix->by_cons);
+    if (st == INTERDICT_OK)
+        st = build_map(ix, FIELD_NOART, &ix->by_noart);
+    if (st == INTERDICT_OK)
+        st = build_trigrams(ix);
+    if (st != INTERDICT_OK) {
+        interdict_index_free(ix);
+        if (err && err->code == INTERDICT_OK)
+            set_error(err, st, "<index>", 0, "", "out of memory while building the index");
+        return st;
+    }
+    *out = ix;
+    return INTERDICT_OK;
+}
+
+void interdict_index_free(interdict_index *ix)
+{
+    if (!ix)
+        return;
+    free(ix->entries);
+    free(ix->names);
+    free(ix->name_tokens);
+    free(ix->vocab);
+    free(ix->postings);
+    free(ix->by_text.slots);
+    free(ix->by_key.slots);
+    free(ix->by_cons.slots);
+    free(ix->by_noart.slots);
+    free(ix->trigrams);
+    arena_free(&ix->mem);
+    free(ix);
+}
+
+size_t interdict_index_names(const interdict_index *ix) { return ix ? ix->n_names : 0; }
+size_t interdict_index_entries(const interdict_index *ix) { return ix ? ix->n_entries : 0; }

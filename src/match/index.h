@@ -1,0 +1,89 @@
+/* index.h - the screening index: every listed name as tokens, and the
+ * lookups that find candidate names for a query without scanning them all.
+ *
+ * Distinct tokens of all listed names form a vocabulary. Each vocabulary
+ * token knows the names it occurs in (postings). A query token reaches
+ * vocabulary tokens four ways: same text, same phonetic key, same consonant
+ * skeleton, or shared trigrams of the key (for typos); the names on those
+ * tokens' postings are the candidates that get scored in full. */
+#ifndef INTERDICT_INDEX_H
+#define INTERDICT_INDEX_H
+
+#include <stdint.h>
+
+#include "../text/tokens.h"
+#include "../util/arena.h"
+#include "interdict.h"
+
+typedef struct vocab_token {
+    name_token tok;
+    float weight;                 /* role weight x rarity, 0..1 */
+    uint32_t df;                  /* names containing it */
+    uint32_t post_start, post_count;
+} vocab_token;
+
+typedef struct indexed_name {
+    uint32_t entry;               /* into index->entries */
+    uint32_t tok_start;           /* into index->name_tokens */
+    uint16_t name_no;             /* into entry->names */
+    uint8_t n_tok;
+    uint8_t derived;              /* acronym or name without its bracketed part */
+    const char *text;             /* the name shown to the analyst */
+} indexed_name;
+
+/* A read-only multi-map from a string (hashed) to vocabulary ids. */
+typedef struct hash_slot {
+    uint64_t hash;
+    uint32_t vocab;
+} hash_slot;
+
+typedef struct string_map {
+    hash_slot *slots;             /* sorted by hash */
+    size_t n;
+} string_map;
+
+typedef struct trigram_slot {
+    uint32_t gram;
+    uint32_t vocab;
+} trigram_slot;
+
+struct interdict_index {
+    arena mem;
+    const interdict_list *const *lists;
+    size_t n_lists;
+    const interdict_entry **entries;
+    size_t n_entries;
+
+    indexed_name *names;
+    size_t n_names, cap_names;
+    uint32_t *name_tokens;        /* vocab ids, names[i].n_tok per name */
+    size_t n_name_tokens, cap_name_tokens;
+
+    vocab_token *vocab;
+    size_t n_vocab, cap_vocab;
+    uint32_t *postings;           /* name ids */
+
+    string_map by_text, by_key, by_cons, by_noart;
+    trigram_slot *trigrams;
+    size_t n_trigrams;
+    size_t names_unusable;        /* list names with no letters or digits */
+};
+
+uint64_t hash_string(const char *s, size_t n);
+
+/* Calls fn for every vocabulary id whose field equals s. */
+typedef enum map_field { FIELD_TEXT, FIELD_KEY, FIELD_CONS, FIELD_NOART } map_field;
+size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
+                    uint32_t *out, size_t cap);
+
+/* Range of trigram slots for one gram, as [*lo, *hi). */
+void index_trigram_range(const interdict_index *ix, uint32_t gram, size_t *lo, size_t *hi);
+
+/* Packs the trigram at s[0..2] (with '^' and '$' as padding). */
+static inline uint32_t trigram_code(char a, char b, char c)
+{
+    return ((uint32_t)(unsigned char)a << 16) | ((uint32_t)(unsigned char)b << 8) |
+           (uint32_t)(unsigned char)c;
+}
+
+#endif

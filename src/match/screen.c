@@ -1,0 +1,749 @@
+/* screen.c - one query against the index: candidates, scores, hits.
+ *
+ * 1. The query is normalised and tokenised like the listed names.
+ * 2. Each query token is looked up in the vocabulary (same text, key,
+ *    skeleton, attached article, or enough shared key trigrams) and its
+ *    similarity to every such vocabulary token is remembered. Adjacent query
+ *    tokens are also tried joined, and long tokens split in two, so
+ *    "Jabersafdari" meets "Jaber Safdari".
+ * 3. Names on those tokens' postings are candidates. Each is aligned to the
+ *    query greedily (best token pairs first, one-to-one) and scored by how
+ *    much of the query's and the name's information the pairs explain,
+ *    rarer tokens counting more.
+ * 4. An entry's score is its best name's, moved by date of birth,
+ *    nationality and party type when the query gives them.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text/normalize.h"
+#include "../util/error.h"
+#include "evidence.h"
+#include "index.h"
+#include "similarity.h"
+
+#define MAX_LOOKUP 64        /* vocabulary ids taken from one exact lookup */
+#define MAX_PAIRS 32         /* joined / split token matches per query */
+#define DEFAULT_MAX_HITS 10
+
+typedef struct pair_match {  /* query tokens i, i+1 joined == vocab v */
+    uint8_t i;
+    uint32_t v;
+    float sim;
+} pair_match;
+
+typedef struct split_match { /* query token i == vocab v1 followed by v2 */
+    uint8_t i;
+    uint32_t v1, v2;
+    float sim;
+} split_match;
+
+typedef struct hit_store {
+    interdict_hit hit;
+    interdict_token_match tokens[NAME_MAX_TOKENS];
+} hit_store;
+
+typedef struct scored_entry {
+    uint32_t entry, name;
+    float name_score, score;
+    interdict_evidence ev;
+} scored_entry;
+
+struct interdict_result {
+    hit_store *hits;
+    size_t n_hits, cap_hits;
+
+    /* Scratch, sized for the index last screened against. */
+    const interdict_index *sized_for;
+    uint32_t stamp;
+    uint32_t *vocab_stamp, *vocab_row;       /* per vocab token */
+    uint32_t *gram_stamp, *gram_count;       /* per vocab token, trigram counts */
+    uint32_t *touched;                       /* vocab ids with a trigram count */
+    uint32_t *name_stamp;                    /* per indexed name */
+    uint32_t *cands;
+    size_t n_cands;
+    uint32_t *entry_stamp, *entry_slot;      /* per entry */
+    scored_entry *scored;
+    size_t n_scored;
+    float (*rows)[NAME_MAX_TOKENS];          /* sim of query token i to a vocab token */
+    uint8_t (*row_kind)[NAME_MAX_TOKENS];
+    uint32_t *row_vocab;                     /* vocab id of each row */
+    size_t n_rows, cap_rows;
+    pair_match pairs[MAX_PAIRS];
+    size_t n_pairs;
+    split_match splits[MAX_PAIRS];
+    size_t n_splits;
+    normalized_text norm;
+    token_list q;
+    float q_weight[NAME_MAX_TOKENS];
+};
+
+/* ---- Result object ------------------------------------------------------ */
+
+interdict_result *interdict_result_new(void) { return calloc(1, sizeof(interdict_result)); }
+
+static void free_scratch(interdict_result *r)
+{
+    free(r->vocab_stamp);
+    free(r->vocab_row);
+    free(r->gram_stamp);
+    free(r->gram_count);
+    free(r->touched);
+    free(r->name_stamp);
+    free(r->cands);
+    free(r->entry_stamp);
+    free(r->entry_slot);
+    free(r->scored);
+    free(r->rows);
+    free(r->row_kind);
+    free(r->row_vocab);
+    r->row_vocab = NULL;
+    r->vocab_stamp = r->vocab_row = r->gram_stamp = r->gram_count = r->touched = NULL;
+    r->name_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
+    r->scored = NULL;
+    r->rows = NULL;
+    r->row_kind = NULL;
+    r->cap_rows = 0;
+    r->sized_for = NULL;
+}
+
+void interdict_result_free(interdict_result *r)
+{
+    if (!r)
+        return;
+    free_scratch(r);
+    free(r->hits);
+    free(r);
+}
+
+size_t interdict_result_count(const interdict_result *r) { return r ? r->n_hits : 0; }
+
+const interdict_hit *interdict_result_hit(const interdict_result *r, size_t i)
+{
+    return r && i < r->n_hits ? &r->hits[i].hit : NULL;
+}
+
+static int size_scratch(interdict_result *r, const interdict_index *ix)
+{
+    if (r->sized_for == ix)
+        return 0;
+    free_scratch(r);
+    size_t nv = ix->n_vocab + 1, nn = ix->n_names + 1, ne = ix->n_entries + 1;
+    r->vocab_stamp = calloc(nv, sizeof(uint32_t));
+    r->vocab_row = calloc(nv, sizeof(uint32_t));
+    r->gram_stamp = calloc(nv, sizeof(uint32_t));
+    r->gram_count = calloc(nv, sizeof(uint32_t));
+    r->touched = calloc(nv, sizeof(uint32_t));
+    r->name_stamp = calloc(nn, sizeof(uint32_t));
+    r->cands = calloc(nn, sizeof(uint32_t));
+    r->entry_stamp = calloc(ne, sizeof(uint32_t));
+    r->entry_slot = calloc(ne, sizeof(uint32_t));
+    r->scored = calloc(ne, sizeof(scored_entry));
+    if (!r->vocab_stamp || !r->vocab_row || !r->gram_stamp || !r->gram_count ||
+        !r->touched || !r->name_stamp || !r->cands || !r->entry_stamp ||
+        !r->entry_slot || !r->scored) {
+        free_scratch(r);
+        return -1;
+    }
+    r->stamp = 0;
+    r->sized_for = ix;
+    return 0;
+}
+
+/* Stamps let scratch arrays be reused without clearing them per query. */
+static void next_stamp(interdict_result *r)
+{
+    if (++r->stamp == 0) {
+        memset(r->vocab_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
+        memset(r->gram_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
+        memset(r->name_stamp, 0, (r->sized_for->n_names + 1) * sizeof(uint32_t));
+        memset(r->entry_stamp, 0, (r->sized_for->n_entries + 1) * sizeof(uint32_t));
+        r->stamp = 1;
+    }
+    r->n_rows = 0;
+    r->n_cands = 0;
+    r->n_scored = 0;
+    r->n_pairs = 0;
+    r->n_splits = 0;
+}
+
+/* ---- Token similarities ------------------------------------------------- */
+
+static float sim_of(const interdict_result *r, size_t i, uint32_t v, uint8_t *kind)
+{
+    if (r->vocab_stamp[v] != r->stamp)
+        return 0.0f;
+    uint32_t row = r->vocab_row[v];
+    if (kind)
+        *kind = r->row_kind[row][i];
+    return r->rows[row][i];
+}
+
+static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
+                    interdict_match_kind kind)
+{
+    if (r->vocab_stamp[v] != r->stamp) {
+        if (r->n_rows == r->cap_rows) {
+            size_t cap = r->cap_rows ? r->cap_rows * 2 : 256;
+            void *a = realloc(r->rows, cap * sizeof *r->rows);
+            if (!a)
+                return -1;
+            r->rows = a;
+            void *b = realloc(r->row_kind, cap * sizeof *r->row_kind);
+            if (!b)
+                return -1;
+            r->row_kind = b;
+            void *c = realloc(r->row_vocab, cap * sizeof *r->row_vocab);
+            if (!c)
+                return -1;
+            r->row_vocab = c;
+            r->cap_rows = cap;
+        }
+        r->vocab_stamp[v] = r->stamp;
+        r->vocab_row[v] = (uint32_t)r->n_rows;
+        r->row_vocab[r->n_rows] = v;
+        memset(r->rows[r->n_rows], 0, sizeof r->rows[0]);
+        r->n_rows++;
+    }
+    uint32_t row = r->vocab_row[v];
+    if (sim > r->rows[row][i]) {
+        r->rows[row][i] = sim;
+        r->row_kind[row][i] = (uint8_t)kind;
+    }
+    return 0;
+}
+
+static int try_vocab(interdict_result *r, const interdict_index *ix, size_t i, uint32_t v)
+{
+    if (r->vocab_stamp[v] == r->stamp && r->rows[r->vocab_row[v]][i] > 0.0f)
+        return 0;
+    interdict_match_kind kind;
+    float s = token_similarity(&r->q.tok[i], &ix->vocab[v].tok, &kind);
+    if (s <= 0.0f)
+        return 0;
+    return remember(r, i, v, s, kind);
+}
+
+static int lookup_exact(interdict_result *r, const interdict_index *ix, size_t i)
+{
+    const name_token *t = &r->q.tok[i];
+    uint32_t ids[MAX_LOOKUP];
+    struct { map_field f; const char *s; } ways[] = {
+        {FIELD_TEXT, t->text}, {FIELD_NOART, t->text}, {FIELD_TEXT, t->noart},
+        {FIELD_KEY, t->key}, {FIELD_CONS, t->cons},
+    };
+    for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
+        size_t n = index_lookup(ix, ways[w].f, ways[w].s, ids, MAX_LOOKUP);
+        for (size_t k = 0; k < n; k++)
+            if (try_vocab(r, ix, i, ids[k]) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+/* Typos: vocabulary tokens sharing enough key trigrams with the query
+ * token. One edit changes at most three padded trigrams. */
+static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_t i)
+{
+    const name_token *t = &r->q.tok[i];
+    const char *key = t->key;
+    size_t klen = t->key_len;
+    if (klen < 3)
+        return 0;
+    char pad[TOKEN_MAX + 2];
+    size_t n = klen + 2;
+    pad[0] = '^';
+    memcpy(pad + 1, key, klen);
+    pad[n - 1] = '$';
+    size_t grams = n - 2, n_touched = 0;
+    uint32_t stamp = r->stamp;
+    for (size_t g = 0; g < grams; g++) {
+        size_t lo, hi;
+        index_trigram_range(ix, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
+        for (size_t k = lo; k < hi; k++) {
+            uint32_t v = ix->trigrams[k].vocab;
+            if (r->gram_stamp[v] != stamp) {
+                r->gram_stamp[v] = stamp;
+                r->gram_count[v] = 0;
+                r->touched[n_touched++] = v;
+            }
+            r->gram_count[v]++;
+        }
+    }
+    size_t max_edits = klen >= 9 ? 2 : 1;
+    size_t need = grams > 3 * max_edits ? grams - 3 * max_edits : 1;
+    if (t->abjad && need > 1)
+        need--;   /* no short vowels: keys differ more than by typos */
+    for (size_t k = 0; k < n_touched; k++) {
+        uint32_t v = r->touched[k];
+        if (r->gram_count[v] >= need && try_vocab(r, ix, i, v) < 0)
+            return -1;
+    }
+    /* gram stamps must not leak into the next query token's counts */
+    r->stamp = stamp;
+    for (size_t k = 0; k < n_touched; k++)
+        r->gram_stamp[r->touched[k]] = 0;
+    return 0;
+}
+
+static bool active(const name_token *t) { return t->role != ROLE_ARTICLE; }
+
+/* "Jaber Safdari" written "Jabersafdari", and "Abu Bakr" written "Abubakr". */
+static void lookup_joins_and_splits(interdict_result *r, const interdict_index *ix)
+{
+    uint32_t ids[MAX_LOOKUP], ids2[MAX_LOOKUP];
+    for (size_t i = 0; i + 1 < r->q.n && r->n_pairs < MAX_PAIRS; i++) {
+        const name_token *a = &r->q.tok[i], *b = &r->q.tok[i + 1];
+        if (!active(a) || !active(b) || a->len + b->len >= TOKEN_MAX)
+            continue;
+        char joined[TOKEN_MAX];
+        snprintf(joined, sizeof joined, "%s%s", a->text, b->text);
+        size_t n = index_lookup(ix, FIELD_TEXT, joined, ids, MAX_LOOKUP);
+        for (size_t k = 0; k < n && r->n_pairs < MAX_PAIRS; k++)
+            r->pairs[r->n_pairs++] = (pair_match){(uint8_t)i, ids[k], 0.95f};
+        if (n == 0) {
+            char key[TOKEN_MAX];
+            phonetic_key(joined, strlen(joined), key, sizeof key);
+            n = index_lookup(ix, FIELD_KEY, key, ids, MAX_LOOKUP);
+            for (size_t k = 0; k < n && r->n_pairs < MAX_PAIRS; k++)
+                r->pairs[r->n_pairs++] = (pair_match){(uint8_t)i, ids[k], 0.9f};
+        }
+    }
+    for (size_t i = 0; i < r->q.n; i++) {
+        const name_token *t = &r->q.tok[i];
+        if (!active(t) || t->len < 6)
+            continue;
+        for (size_t cut = 2; cut + 2 <= t->len && r->n_splits < MAX_PAIRS; cut++) {
+            char left[TOKEN_MAX], right[TOKEN_MAX];
+            memcpy(left, t->text, cut);
+            left[cut] = '\0';
+            snprintf(right, sizeof right, "%s", t->text + cut);
+            size_t nl = index_lookup(ix, FIELD_TEXT, left, ids, 4);
+            if (!nl)
+                continue;
+            size_t nr = index_lookup(ix, FIELD_TEXT, right, ids2, 4);
+            if (!nr)
+                continue;
+            r->splits[r->n_splits++] = (split_match){(uint8_t)i, ids[0], ids2[0], 0.95f};
+        }
+    }
+}
+
+/* ---- Candidates ---------------------------------------------------------- */
+
+static void add_postings(interdict_result *r, const interdict_index *ix, uint32_t v)
+{
+    const vocab_token *vt = &ix->vocab[v];
+    for (uint32_t k = 0; k < vt->post_count; k++) {
+        uint32_t name = ix->postings[vt->post_start + k];
+        if (r->name_stamp[name] != r->stamp) {
+            r->name_stamp[name] = r->stamp;
+            r->cands[r->n_cands++] = name;
+        }
+    }
+}
+
+static void gather_candidates(interdict_result *r, const interdict_index *ix)
+{
+    /* Every vocabulary token with a remembered similarity. Articles,
+     * fillers, legal forms and connectors alone never make a candidate. */
+    for (size_t row = 0; row < r->n_rows; row++) {
+        uint32_t v = r->row_vocab[row];
+        token_role role = (token_role)ix->vocab[v].tok.role;
+        if (role == ROLE_ARTICLE || role == ROLE_FILLER || role == ROLE_LEGAL ||
+            role == ROLE_CONNECTOR)
+            continue;
+        add_postings(r, ix, v);
+    }
+    for (size_t k = 0; k < r->n_pairs; k++)
+        add_postings(r, ix, r->pairs[k].v);
+    for (size_t k = 0; k < r->n_splits; k++)
+        add_postings(r, ix, r->splits[k].v1);
+}
+
+/* ---- Aligning and scoring one name ------------------------------------------ */
+
+typedef struct link {
+    float sim;
+    uint8_t qi, qn;          /* query tokens qi .. qi+qn-1 */
+    uint8_t nj, nn;          /* name tokens nj .. nj+nn-1 */
+    uint8_t kind;
+} link;
+
+static int cmp_link(const void *a, const void *b)
+{
+    const link *x = a, *y = b;
+    if (x->sim != y->sim)
+        return x->sim > y->sim ? -1 : 1;
+    if (x->qi != y->qi)
+        return x->qi - y->qi;
+    return x->nj - y->nj;
+}
+
+typedef struct alignment {
+    float score;
+    link chosen[NAME_MAX_TOKENS];
+    size_t n_chosen;
+    size_t unmatched_q, unmatched_n;
+} alignment;
+
+static float score_name(const interdict_result *r, const interdict_index *ix,
+                        const indexed_name *nm, alignment *al)
+{
+    const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    size_t nq = r->q.n, nn = nm->n_tok;
+    link links[NAME_MAX_TOKENS * NAME_MAX_TOKENS + 2 * MAX_PAIRS];
+    size_t nl = 0;
+    for (size_t i = 0; i < nq; i++) {
+        if (!active(&r->q.tok[i]))
+            continue;
+        for (size_t j = 0; j < nn; j++) {
+            uint8_t kind = 0;
+            float s = sim_of(r, i, toks[j], &kind);
+            if (s > 0.0f)
+                links[nl++] = (link){s, (uint8_t)i, 1, (uint8_t)j, 1, kind};
+        }
+    }
+    for (size_t k = 0; k < r->n_pairs; k++)
+        for (size_t j = 0; j < nn; j++)
+            if (toks[j] == r->pairs[k].v)
+                links[nl++] = (link){r->pairs[k].sim, r->pairs[k].i, 2, (uint8_t)j, 1,
+                                     INTERDICT_MATCH_JOINED};
+    for (size_t k = 0; k < r->n_splits; k++)
+        for (size_t j = 0; j + 1 < nn; j++)
+            if (toks[j] == r->splits[k].v1 && toks[j + 1] == r->splits[k].v2)
+                links[nl++] = (link){r->splits[k].sim, r->splits[k].i, 1, (uint8_t)j, 2,
+                                     INTERDICT_MATCH_JOINED};
+    qsort(links, nl, sizeof *links, cmp_link);
+
+    bool q_used[NAME_MAX_TOKENS] = {0}, n_used[NAME_MAX_TOKENS] = {0};
+    float q_sim[NAME_MAX_TOKENS] = {0}, n_sim[NAME_MAX_TOKENS] = {0};
+    al->n_chosen = 0;
+    for (size_t k = 0; k < nl; k++) {
+        const link *l = &links[k];
+        bool free_ = true;
+        for (size_t a = 0; a < l->qn; a++)
+            free_ = free_ && !q_used[l->qi + a];
+        for (size_t b = 0; b < l->nn; b++)
+            free_ = free_ && !n_used[l->nj + b];
+        if (!free_)
+            continue;
+        for (size_t a = 0; a < l->qn; a++) {
+            q_used[l->qi + a] = true;
+            q_sim[l->qi + a] = l->sim;
+        }
+        for (size_t b = 0; b < l->nn; b++) {
+            n_used[l->nj + b] = true;
+            n_sim[l->nj + b] = l->sim;
+        }
+        al->chosen[al->n_chosen++] = *l;
+    }
+
+    /* Query side: how much of what the customer is called is explained. */
+    float wq = 0, mq = 0;
+    al->unmatched_q = 0;
+    for (size_t i = 0; i < nq; i++) {
+        const name_token *t = &r->q.tok[i];
+        if (!active(t))
+            continue;
+        float w = r->q_weight[i];
+        wq += w;
+        mq += w * q_sim[i];
+        if (!q_used[i] && role_weight((token_role)t->role) >= 0.5f)
+            al->unmatched_q++;
+    }
+    /* Name side: listed tokens left out count half when they sit between
+     * matched ones (a dropped middle name) and fully at the edges. */
+    size_t first = nn, last = 0;
+    for (size_t j = 0; j < nn; j++)
+        if (n_used[j]) {
+            if (first == nn)
+                first = j;
+            last = j;
+        }
+    float wn = 0, mn = 0;
+    al->unmatched_n = 0;
+    for (size_t j = 0; j < nn; j++) {
+        const vocab_token *v = &ix->vocab[toks[j]];
+        if (v->tok.role == ROLE_ARTICLE)
+            continue;
+        float w = v->weight;
+        if (!n_used[j]) {
+            if (j > first && j < last)
+                w *= 0.5f;
+            if (v->tok.role == ROLE_NAME)
+                al->unmatched_n++;
+        }
+        wn += w;
+        mn += v->weight * n_sim[j] * (n_used[j] ? 1.0f : 0.0f);
+    }
+    if (wq <= 0 || wn <= 0 || al->n_chosen == 0) {
+        al->score = 0;
+        return 0;
+    }
+    float qcov = mq / wq, ncov = mn / wn;
+    if (ncov > 1)
+        ncov = 1;
+    float s = powf(qcov, 1.5f) * (0.6f + 0.4f * ncov);
+    /* One matched name part is thin evidence unless the listed name is one part. */
+    size_t strong = 0;
+    for (size_t k = 0; k < al->n_chosen; k++) {
+        const name_token *qt = &r->q.tok[al->chosen[k].qi];
+        if (qt->role == ROLE_NAME || qt->role == ROLE_NUMBER)
+            strong += al->chosen[k].qn;
+    }
+    if (strong < 2 && nn > 1)
+        s *= 0.9f;
+    if (ix->entries[nm->entry]->names[nm->name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
+        nm->derived == 2)
+        s *= 0.95f;
+    al->score = s;
+    return s;
+}
+
+/* Query token weights: a matched token weighs what its best vocabulary
+ * match weighs (common names count less); an unmatched one counts as rare. */
+static void weigh_query_tokens(interdict_result *r, const interdict_index *ix)
+{
+    float best_s[NAME_MAX_TOKENS] = {0};
+    float rarity[NAME_MAX_TOKENS];
+    for (size_t i = 0; i < r->q.n; i++)
+        rarity[i] = 0.95f;
+    for (size_t row = 0; row < r->n_rows; row++) {
+        const vocab_token *vt = &ix->vocab[r->row_vocab[row]];
+        float vrole = role_weight((token_role)vt->tok.role);
+        float rar = vrole > 0 ? vt->weight / vrole : 1.0f;
+        for (size_t i = 0; i < r->q.n; i++) {
+            float s = r->rows[row][i];
+            if (s > best_s[i] || (s > 0 && s == best_s[i] && rar < rarity[i])) {
+                best_s[i] = s;
+                rarity[i] = rar;
+            }
+        }
+    }
+    for (size_t i = 0; i < r->q.n; i++)
+        r->q_weight[i] = role_weight((token_role)r->q.tok[i].role) * rarity[i];
+}
+
+/* ---- Evidence and hits --------------------------------------------------- */
+
+static float adjust(float name_score, const interdict_query *q, const query_date *qd,
+                    const char *qcountry, const interdict_entry *e, interdict_evidence *ev)
+{
+    float s = name_score;
+    memset(ev, 0, sizeof *ev);
+    if (qd->year) {
+        int d = dob_evidence(qd, e);
+        ev->dob = (int8_t)(d > 0 ? 1 : d);
+        s += d == 2 ? 0.08f : d == 1 ? 0.05f : d < 0 ? -0.15f : 0.0f;
+    }
+    if (qcountry && *qcountry) {
+        int n = nationality_evidence(qcountry, e);
+        ev->nationality = (int8_t)n;
+        s += n > 0 ? 0.03f : n < 0 ? -0.05f : 0.0f;
+    }
+    if (q->type != INTERDICT_PARTY_UNKNOWN && e->type != INTERDICT_PARTY_UNKNOWN) {
+        bool same = q->type == e->type;
+        ev->type = same ? 1 : -1;
+        if (!same)
+            s -= 0.2f;
+    }
+    if (s > 1)
+        s = 1;
+    if (s < 0)
+        s = 0;
+    return s;
+}
+
+static int cmp_scored(const void *a, const void *b)
+{
+    const scored_entry *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->name_score != y->name_score)
+        return x->name_score > y->name_score ? -1 : 1;
+    return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static void copy_token(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src);
+}
+
+static int emit_hit(interdict_result *r, const interdict_index *ix, const scored_entry *se)
+{
+    if (r->n_hits == r->cap_hits) {
+        size_t cap = r->cap_hits ? r->cap_hits * 2 : 16;
+        hit_store *h = realloc(r->hits, cap * sizeof *h);
+        if (!h)
+            return -1;
+        r->hits = h;
+        r->cap_hits = cap;
+    }
+    hit_store *hs = &r->hits[r->n_hits];
+    const indexed_name *nm = &ix->names[se->name];
+    alignment al;
+    score_name(r, ix, nm, &al);
+    const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    for (size_t k = 0; k < al.n_chosen; k++) {
+        const link *l = &al.chosen[k];
+        interdict_token_match *tm = &hs->tokens[k];
+        char buf[TOKEN_MAX * 2 + 2];
+        if (l->qn == 2)
+            snprintf(buf, sizeof buf, "%s %s", r->q.tok[l->qi].text, r->q.tok[l->qi + 1].text);
+        else
+            snprintf(buf, sizeof buf, "%s", r->q.tok[l->qi].text);
+        copy_token(tm->query_token, sizeof tm->query_token, buf);
+        if (l->nn == 2)
+            snprintf(buf, sizeof buf, "%s %s", ix->vocab[toks[l->nj]].tok.text,
+                     ix->vocab[toks[l->nj + 1]].tok.text);
+        else
+            snprintf(buf, sizeof buf, "%s", ix->vocab[toks[l->nj]].tok.text);
+        copy_token(tm->list_token, sizeof tm->list_token, buf);
+        tm->kind = (interdict_match_kind)l->kind;
+        tm->similarity = l->sim;
+    }
+    interdict_hit *h = &hs->hit;
+    h->entry = ix->entries[se->entry];
+    h->score = floor(se->score * 1000.0 + 0.5) / 1000.0;
+    h->name_score = floor(se->name_score * 1000.0 + 0.5) / 1000.0;
+    h->matched_name = nm->text;
+    h->matched_kind = h->entry->names[nm->name_no].kind;
+    h->evidence = se->ev;
+    h->tokens = hs->tokens;
+    h->n_tokens = al.n_chosen;
+    h->unmatched_query_tokens = al.unmatched_q;
+    h->unmatched_list_tokens = al.unmatched_n;
+    r->n_hits++;
+    return 0;
+}
+
+/* Pointers into r->hits move when it grows: fix them up at the end. */
+static void fix_token_pointers(interdict_result *r)
+{
+    for (size_t i = 0; i < r->n_hits; i++)
+        r->hits[i].hit.tokens = r->hits[i].tokens;
+}
+
+interdict_status interdict_screen(const interdict_index *ix, const interdict_query *q,
+                                  interdict_result *r, interdict_error *err)
+{
+    if (!ix || !q || !r)
+        return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "", "missing argument");
+    r->n_hits = 0;
+    if (!q->name)
+        return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "name", "name is missing");
+    interdict_status st = normalize_name(q->name, strlen(q->name), &r->norm, "name", err);
+    if (st != INTERDICT_OK)
+        return st;
+    query_date qd = {0, 0, 0};
+    if (q->dob && *q->dob && !parse_query_date(q->dob, &qd))
+        return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "dob",
+                         "date of birth \"%.40s\" is not YYYY, YYYY-MM or YYYY-MM-DD", q->dob);
+    const char *qcountry = NULL;
+    if (q->nationality && *q->nationality) {
+        qcountry = country_code(q->nationality);
+        if (!*qcountry)
+            return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "nationality",
+                             "unknown country \"%.60s\"", q->nationality);
+    }
+    if (size_scratch(r, ix) < 0)
+        return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    tokenize_name(r->norm.text, r->norm.from_abjad, &r->q);
+    next_stamp(r);
+
+    for (size_t i = 0; i < r->q.n; i++) {
+        if (!active(&r->q.tok[i]))
+            continue;
+        if (lookup_exact(r, ix, i) < 0 || lookup_trigrams(r, ix, i) < 0)
+            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    }
+    lookup_joins_and_splits(r, ix);
+    weigh_query_tokens(r, ix);
+    gather_candidates(r, ix);
+
+    double threshold = q->threshold > 0 ? q->threshold : INTERDICT_DEFAULT_THRESHOLD;
+    for (size_t c = 0; c < r->n_cands; c++) {
+        uint32_t name = r->cands[c];
+        alignment al;
+        float s = score_name(r, ix, &ix->names[name], &al);
+        if (s < threshold - 0.25)
+            continue;   /* evidence cannot lift it over the threshold */
+        uint32_t e = ix->names[name].entry;
+        if (r->entry_stamp[e] != r->stamp) {
+            r->entry_stamp[e] = r->stamp;
+            r->entry_slot[e] = (uint32_t)r->n_scored;
+            r->scored[r->n_scored++] = (scored_entry){e, name, s, 0, {0, 0, 0}};
+        } else {
+            scored_entry *se = &r->scored[r->entry_slot[e]];
+            if (s > se->name_score) {
+                se->name_score = s;
+                se->name = name;
+            }
+        }
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < r->n_scored; k++) {
+        scored_entry *se = &r->scored[k];
+        se->score = adjust(se->name_score, q, &qd, qcountry, ix->entries[se->entry], &se->ev);
+        if (se->score >= threshold)
+            r->scored[kept++] = *se;
+    }
+    qsort(r->scored, kept, sizeof *r->scored, cmp_scored);
+    size_t max_hits = q->max_hits ? q->max_hits : DEFAULT_MAX_HITS;
+    for (size_t k = 0; k < kept && k < max_hits; k++)
+        if (emit_hit(r, ix, &r->scored[k]) < 0)
+            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    fix_token_pointers(r);
+    return INTERDICT_OK;
+}
+
+static const char *kind_word(interdict_match_kind k)
+{
+    switch (k) {
+    case INTERDICT_MATCH_EXACT: return "exact";
+    case INTERDICT_MATCH_VARIANT: return "variant";
+    case INTERDICT_MATCH_FUZZY: return "spelling";
+    case INTERDICT_MATCH_JOINED: return "joined";
+    case INTERDICT_MATCH_INITIAL: return "initial";
+    }
+    return "?";
+}
+
+const char *interdict_match_kind_name(interdict_match_kind k) { return kind_word(k); }
+
+char *interdict_hit_explain(const interdict_hit *h, char *buf, size_t size)
+{
+    if (!size)
+        return buf;
+    size_t n = 0;
+    buf[0] = '\0';
+#define PUT(...)                                                           \
+    do {                                                                   \
+        int w_ = snprintf(buf + n, size - n, __VA_ARGS__);                 \
+        if (w_ < 0 || (size_t)w_ >= size - n) return buf;                  \
+        n += (size_t)w_;                                                   \
+    } while (0)
+    for (size_t i = 0; i < h->n_tokens; i++) {
+        const interdict_token_match *t = &h->tokens[i];
+        PUT("%s%s=%s (%s %.2f)", i ? ", " : "", t->query_token, t->list_token,
+            kind_word(t->kind), t->similarity);
+    }
+    if (h->unmatched_list_tokens)
+        PUT("; %zu listed name part%s not in query", h->unmatched_list_tokens,
+            h->unmatched_list_tokens == 1 ? "" : "s");
+    if (h->unmatched_query_tokens)
+        PUT("; %zu query part%s not in listed name", h->unmatched_query_tokens,
+            h->unmatched_query_tokens == 1 ? "" : "s");
+    static const char *const ev[] = {"conflicts", "not compared", "agrees"};
+    if (h->evidence.dob)
+        PUT("; date of birth %s", ev[h->evidence.dob + 1]);
+    if (h->evidence.nationality)
+        PUT("; nationality %s", ev[h->evidence.nationality + 1]);
+    if (h->evidence.type < 0)
+        PUT("; party type differs");
+#undef PUT
+    return buf;
+}

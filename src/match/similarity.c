@@ -1,0 +1,124 @@
+#include "similarity.h"
+
+#include <string.h>
+
+unsigned edit_distance(const char *a, size_t na, const char *b, size_t nb,
+                       unsigned max_d)
+{
+    if (na > TOKEN_MAX * 2 || nb > TOKEN_MAX * 2)
+        return max_d + 1;
+    size_t diff = na > nb ? na - nb : nb - na;
+    if (diff > max_d)
+        return max_d + 1;
+    /* Three rolling rows: the swap rule looks two rows back. */
+    unsigned r0[TOKEN_MAX * 2 + 1], r1[TOKEN_MAX * 2 + 1], r2[TOKEN_MAX * 2 + 1];
+    unsigned *pp = r0, *prev = r1, *cur = r2;
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = (unsigned)j;
+    for (size_t i = 1; i <= na; i++) {
+        cur[0] = (unsigned)i;
+        unsigned row_min = cur[0];
+        for (size_t j = 1; j <= nb; j++) {
+            unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            unsigned v = prev[j - 1] + cost;
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            cur[j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > max_d)
+            return max_d + 1;
+        unsigned *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[nb];
+}
+
+float string_similarity(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t m = na > nb ? na : nb;
+    if (m == 0)
+        return 1.0f;
+    unsigned max_d = (unsigned)(m / 3 + 1);
+    unsigned d = edit_distance(a, na, b, nb, max_d);
+    if (d > max_d)
+        return 0.0f;
+    return 1.0f - (float)d / (float)m;
+}
+
+/* A typo costs more in a short token: one letter of four is a different
+ * name far more often than one letter of ten. */
+static float typo_similarity(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t m = na > nb ? na : nb;
+    if (m < 4)
+        return 0.0f;
+    float s = string_similarity(a, na, b, nb);
+    if (m <= 5)
+        s -= 0.05f;
+    /* Same first letter: typos rarely hit it, different names often do. */
+    if (a[0] != b[0])
+        s -= 0.05f;
+    return s;
+}
+
+float token_similarity(const name_token *q, const name_token *n,
+                       interdict_match_kind *kind)
+{
+    bool abjad = q->abjad || n->abjad;
+    float best = 0.0f;
+    interdict_match_kind k = INTERDICT_MATCH_FUZZY;
+
+    if (q->len == n->len && memcmp(q->text, n->text, q->len) == 0) {
+        *kind = INTERDICT_MATCH_EXACT;
+        return 1.0f;
+    }
+    if ((q->noart[0] && strcmp(q->noart, n->text) == 0) ||
+        (n->noart[0] && strcmp(n->noart, q->text) == 0)) {
+        *kind = INTERDICT_MATCH_VARIANT;
+        return 0.97f;
+    }
+    /* A single letter is an initial: weak but real evidence. */
+    if (q->len == 1 && n->len > 1 && q->text[0] == n->text[0]) {
+        *kind = INTERDICT_MATCH_INITIAL;
+        return 0.75f;
+    }
+    if (q->key_len > 0 && strcmp(q->key, n->key) == 0) {
+        best = q->key_len <= 3 ? 0.85f : 0.93f;
+        k = INTERDICT_MATCH_VARIANT;
+    }
+    if (abjad && q->cons_len >= 2 && strcmp(q->cons, n->cons) == 0) {
+        float s = q->cons_len >= 3 ? 0.92f : 0.85f;
+        if (s > best) {
+            best = s;
+            k = INTERDICT_MATCH_VARIANT;
+        }
+    }
+    if (best < 0.93f) {
+        float s = typo_similarity(q->text, q->len, n->text, n->len);
+        float sk = typo_similarity(q->key, q->key_len, n->key, n->key_len) - 0.04f;
+        if (sk > s)
+            s = sk;
+        if (abjad) {
+            float sc = typo_similarity(q->cons, q->cons_len, n->cons, n->cons_len) - 0.06f;
+            if (sc > s)
+                s = sc;
+        }
+        if (s > best) {
+            best = s;
+            k = INTERDICT_MATCH_FUZZY;
+        }
+    }
+    if (best < TOKEN_SIM_MIN)
+        return 0.0f;
+    *kind = k;
+    return best;
+}

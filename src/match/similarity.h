@@ -1,0 +1,27 @@
+/* similarity.h - how alike two name tokens are, and why. */
+#ifndef INTERDICT_SIMILARITY_H
+#define INTERDICT_SIMILARITY_H
+
+#include "../text/tokens.h"
+#include "interdict.h"
+
+/* Below this a token pair is no evidence at all. */
+#define TOKEN_SIM_MIN 0.72f
+
+/* Optimal-string-alignment edit distance (insert, delete, substitute,
+ * swap of neighbours), capped: returns max_d + 1 once the distance is
+ * known to exceed max_d. */
+unsigned edit_distance(const char *a, size_t na, const char *b, size_t nb,
+                       unsigned max_d);
+
+/* Similarity of a query token to a listed-name token in [0,1], with the
+ * kind of match. When either token was written in an abjad (Arabic,
+ * Hebrew: short vowels absent) consonant skeletons are compared too.
+ * Returns 0 below TOKEN_SIM_MIN. */
+float token_similarity(const name_token *q, const name_token *n,
+                       interdict_match_kind *kind);
+
+/* Similarity of two plain strings by edit distance (0..1). */
+float string_similarity(const char *a, size_t na, const char *b, size_t nb);
+
+#endif

@@ -1,0 +1,318 @@
+#include "tokens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- Word classes ---------------------------------------------------------
+ * Small closed sets; sorted lookups are not worth it at these sizes. */
+
+static const char *const ARTICLES[] = {"al", "el", "ul", "il", "ol", NULL};
+
+/* Sun-letter forms of the article (ad-Din, ash-Shabab, az-Zawahiri): only an
+ * article when the next token starts with the assimilated consonant. */
+static const char *const SUN_ARTICLES[] = {"ad", "adh", "ar", "as", "ash", "at",
+                                           "ath", "az", "an", "ed", "er", "es",
+                                           "esh", "et", "ez", "en", "ud", "ur",
+                                           "us", "ush", "uz", "un", NULL};
+
+static const char *const CONNECTORS[] = {"bin", "ben", "ibn", "bint", "binti", "bn",
+                                         "ibnu", "binte", "ould", "wuld", "walad",
+                                         "ibni", "bent", NULL};
+
+static const char *const HONORIFICS[] = {
+    "haji", "hajji", "hadji", "hajj", "haj", "alhaj", "alhajj", "alhaji",
+    "mullah", "mulla", "mollah", "molla", "mawlawi", "maulvi", "maulavi",
+    "mawlavi", "moulavi", "molvi", "maulana", "mawlana", "moulana",
+    "sheikh", "shaikh", "shaykh", "sheik", "cheikh", "shaik", "shekh",
+    "qari", "mufti", "imam", "sayyid", "sayed", "syed", "seyed", "sayyed",
+    "seyyed", "dr", "doctor", "col", "colonel", "gen", "general", "lt",
+    "maj", "major", "capt", "captain", "brig", "brigadier", "mr", "mrs",
+    "ms", "miss", "mme", "sir", "prof", "professor", "ing", "eng", "engr",
+    "engineer", "hon", "ustad", "ustadh", "ustaz", "commander", "cmdr",
+    "sgt", "rev", "mohtaram", "janab", "hafiz", "hafez", NULL};
+
+static const char *const LEGAL_FORMS[] = {
+    "ltd", "limited", "llc", "inc", "incorporated", "corp", "co", "plc",
+    "gmbh", "ag", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "oy",
+    "jsc", "ojsc", "pjsc", "cjsc", "ooo", "oao", "zao", "pao", "ao", "tov",
+    "llp", "lp", "pte", "pty", "bhd", "sdn", "kk", "kg", "ltda", "cia",
+    "fze", "fzco", "fzc", "fzllc", "sae", "sal", "wll", "ab", "asa", "doo",
+    "dd", "sro", "as", "kft", "zrt", "sp", "zoo", NULL};
+
+static const char *const ORG_WORDS[] = {
+    "company", "companies", "corporation", "trading", "group", "holding",
+    "holdings", "enterprise", "enterprises", "organization", "organisation",
+    "foundation", "association", "establishment", "international", "firm",
+    "industries", "industry", "services", "agency", "society", "institute",
+    "bureau", "office", "offices", NULL};
+
+static const char *const FILLERS[] = {
+    "of", "the", "and", "for", "de", "la", "le", "du", "des", "da", "di",
+    "do", "dos", "das", "del", "van", "von", "der", "den", "y", "e", "et",
+    "und", "born", "in", "on", "aka", "fka", "nee", "dob", "a", "an", "alias",
+    "known", "as", "also", "called", "wa", NULL};
+
+static bool in_set(const char *const *set, const char *s)
+{
+    for (; *set; set++)
+        if (strcmp(*set, s) == 0)
+            return true;
+    return false;
+}
+
+float role_weight(token_role role)
+{
+    switch (role) {
+    case ROLE_NAME: return 1.0f;
+    case ROLE_ARTICLE: return 0.0f;
+    case ROLE_CONNECTOR: return 0.15f;
+    case ROLE_HONORIFIC: return 0.2f;
+    case ROLE_LEGAL: return 0.1f;
+    case ROLE_ORG_WORD: return 0.35f;
+    case ROLE_FILLER: return 0.1f;
+    case ROLE_NUMBER: return 0.5f;
+    }
+    return 1.0f;
+}
+
+const char *role_name(token_role role)
+{
+    static const char *const names[] = {"name", "article", "connector", "honorific",
+                                        "legal form", "organisation word", "filler",
+                                        "number"};
+    return (unsigned)role < sizeof names / sizeof names[0] ? names[role] : "?";
+}
+
+/* ---- Keys ---------------------------------------------------------------- */
+
+static bool is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Reads one sound unit at t[i] into a single letter, folding the digraphs
+ * romanisation systems disagree on. Returns how many bytes it consumed. */
+static size_t sound_at(const char *t, size_t n, size_t i, char *out)
+{
+    char c = t[i], d = i + 1 < n ? t[i + 1] : '\0', e = i + 2 < n ? t[i + 2] : '\0';
+    if (c == 's' && d == 'c' && e == 'h') { *out = 's'; return 3; }
+    if (c == 't' && d == 'c' && e == 'h') { *out = 's'; return 3; }
+    if (c == 'd' && d == 'z' && e == 'h') { *out = 'j'; return 3; }
+    if (d == 'h') {
+        switch (c) {
+        case 's': case 'c': *out = 's'; return 2;
+        case 'k': *out = 'h'; return 2;
+        case 'g': *out = 'g'; return 2;
+        case 'p': *out = 'f'; return 2;
+        case 't': *out = 't'; return 2;
+        case 'd': *out = 'z'; return 2;
+        case 'z': *out = 'j'; return 2;
+        default: break;
+        }
+    }
+    if (c == 'd' && d == 'j') { *out = 'j'; return 2; }
+    if (c == 'c' && d == 'k') { *out = 'k'; return 2; }
+    if ((c == 't' && (d == 's' || d == 'z'))) { *out = 's'; return 2; }
+    switch (c) {
+    case 'q': case 'c': *out = 'k'; return 1;
+    case 'w': *out = 'v'; return 1;
+    case 'x': *out = 'x'; return 1;
+    default: break;
+    }
+    *out = is_vowel(c) ? 'a' : c;
+    return 1;
+}
+
+size_t phonetic_key(const char *t, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < cap;) {
+        char s;
+        i += sound_at(t, n, i, &s);
+        /* h after a vowel and before a consonant or the end is silent in
+         * most romanisations (Rahman/Raman, Fatimah/Fatima, Ahmed/Amed). */
+        if (s == 'h' && k > 0 && out[k - 1] == 'a') {
+            char next = 'a';
+            if (i < n)
+                sound_at(t, n, i, &next);
+            else
+                next = '\0';
+            if (next != 'a')
+                continue;
+        }
+        if (k > 0 && out[k - 1] == s)
+            continue;   /* doubled letters and vowel runs collapse */
+        out[k++] = s;
+    }
+    out[k] = '\0';
+    return k;
+}
+
+size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < cap;) {
+        char s;
+        i += sound_at(t, n, i, &s);
+        if (s == 'a')
+            continue;
+        if (k > 0 && out[k - 1] == s)
+            continue;
+        out[k++] = s;
+    }
+    out[k] = '\0';
+    return k;
+}
+
+/* ---- Canonical forms ------------------------------------------------------ */
+
+static bool is_abd_prefix(const char *s)
+{
+    static const char *const P[] = {"abd", "abdul", "abdel", "abdal", "abdoul",
+                                    "abdol", "abdu", "abdur", "abdus", "abdil",
+                                    "abdou", "abdo", "abdi", "abdoel", NULL};
+    return in_set(P, s);
+}
+
+/* Rest of an Abd-compound after its linking vowel and article:
+ * ulrahman / urrahman / errahman / allah -> rahman / lah. */
+static const char *abd_rest(const char *r)
+{
+    if (*r == 'o' && r[1] == 'u')
+        r += 2;
+    else if (*r == 'a' || *r == 'e' || *r == 'i' || *r == 'o' || *r == 'u')
+        r++;
+    if (*r == 'l')
+        r++;
+    while (r[0] && r[0] == r[1])
+        r++;
+    return r;
+}
+
+static void set_text(name_token *t, const char *s, size_t n)
+{
+    if (n >= TOKEN_MAX)
+        n = TOKEN_MAX - 1;
+    memcpy(t->text, s, n);
+    t->text[n] = '\0';
+    t->len = (uint8_t)n;
+}
+
+static void finish_token(name_token *t, bool abjad)
+{
+    t->abjad = abjad;
+    t->noart[0] = '\0';
+    const char *base = t->text;
+    size_t blen = t->len;
+    /* An attached article: Arabic script always writes it joined (الظواهري),
+     * Latin writers often do (Alsaadi, Elbaghdadi). */
+    if (t->role == ROLE_NAME && blen >= (abjad ? 4u : 6u) &&
+        (base[0] == 'a' || base[0] == 'e') && base[1] == 'l') {
+        const char *r = base + 2;
+        if (abjad || !is_vowel(*r)) {
+            size_t rn = strlen(r);
+            memcpy(t->noart, r, rn + 1);
+            if (abjad) {
+                /* In an abjad the article is certain: drop it outright. */
+                set_text(t, r, rn);
+                t->noart[0] = '\0';
+            }
+        }
+    }
+    t->key_len = (uint8_t)phonetic_key(t->text, t->len, t->key, TOKEN_MAX);
+    t->cons_len = (uint8_t)consonant_skeleton(t->text, t->len, t->cons, TOKEN_MAX);
+}
+
+static token_role classify(const char *w, const char *next)
+{
+    if (in_set(ARTICLES, w))
+        return ROLE_ARTICLE;
+    if (next && in_set(SUN_ARTICLES, w)) {
+        size_t k = strlen(w) - 1;   /* consonant(s) after the vowel */
+        if (strncmp(next, w + 1, k) == 0)
+            return ROLE_ARTICLE;
+    }
+    if (w[0] >= '0' && w[0] <= '9')
+        return ROLE_NUMBER;
+    if (in_set(CONNECTORS, w))
+        return ROLE_CONNECTOR;
+    if (in_set(HONORIFICS, w))
+        return ROLE_HONORIFIC;
+    if (in_set(LEGAL_FORMS, w))
+        return ROLE_LEGAL;
+    if (in_set(ORG_WORDS, w))
+        return ROLE_ORG_WORD;
+    if (in_set(FILLERS, w))
+        return ROLE_FILLER;
+    return ROLE_NAME;
+}
+
+void tokenize_name(const char *norm, bool from_abjad, token_list *out)
+{
+    char words[NAME_MAX_TOKENS * 2][TOKEN_MAX];
+    size_t nw = 0;
+    for (const char *p = norm; *p && nw < NAME_MAX_TOKENS * 2;) {
+        while (*p == ' ')
+            p++;
+        const char *s = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t n = (size_t)(p - s);
+        if (!n)
+            break;
+        if (n >= TOKEN_MAX)
+            n = TOKEN_MAX - 1;
+        memcpy(words[nw], s, n);
+        words[nw][n] = '\0';
+        nw++;
+    }
+
+    out->n = 0;
+    out->from_abjad = from_abjad;
+    for (size_t i = 0; i < nw && out->n < NAME_MAX_TOKENS; i++) {
+        const char *w = words[i];
+        const char *next = i + 1 < nw ? words[i + 1] : NULL;
+        name_token *t = &out->tok[out->n];
+        memset(t, 0, sizeof *t);
+        token_role role = classify(w, next);
+
+        if (role == ROLE_NAME && is_abd_prefix(w) && next) {
+            /* Abd al-Rahman, Abdul Rahman, Abdel Rahman -> abdrahman */
+            size_t j = i + 1;
+            if (j + 1 < nw && classify(words[j], words[j + 1]) == ROLE_ARTICLE)
+                j++;
+            const char *rest = abd_rest(words[j]);
+            if (strcmp(w, "abd") != 0 || j > i + 1 ||
+                strlen(rest) >= (from_abjad ? 2u : 3u)) {
+                char buf[TOKEN_MAX * 2];
+                size_t n = (size_t)snprintf(buf, sizeof buf, "abd%s", rest);
+                set_text(t, buf, n);
+                t->role = ROLE_NAME;
+                finish_token(t, from_abjad);
+                out->n++;
+                i = j;
+                continue;
+            }
+        }
+        if (role == ROLE_NAME && strncmp(w, "abd", 3) == 0 && strlen(w) >= 6) {
+            /* Abdurrahman, Abdulaziz, Abdelkader -> abdrahman, abdaziz, abdkader */
+            const char *rest = abd_rest(w + 3);
+            if (strlen(rest) >= 3) {
+                char buf[TOKEN_MAX * 2];
+                size_t n = (size_t)snprintf(buf, sizeof buf, "abd%s", rest);
+                set_text(t, buf, n);
+                t->role = ROLE_NAME;
+                finish_token(t, from_abjad);
+                out->n++;
+                continue;
+            }
+        }
+        set_text(t, role == ROLE_CONNECTOR ? "bin" : w,
+                 role == ROLE_CONNECTOR ? 3 : strlen(w));
+        t->role = (uint8_t)role;
+        finish_token(t, from_abjad);
+        if (t->len == 0)
+            continue;
+        out->n++;
+    }
+}

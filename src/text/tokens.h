@@ -1,0 +1,65 @@
+/* tokens.h - a normalised name split into tokens with their roles and keys.
+ *
+ * A name is compared token by token. Each token carries:
+ *   text  its canonical spelling (Abdul Rahman / Abdurrahman -> abdrahman,
+ *         ibn / ben / bin -> bin),
+ *   key   a phonetic key that erases what romanisations disagree on
+ *         (vowel quality, doubled letters, kh/h, w/v, q/k, dh/z ...), so
+ *         Mohammed, Muhammad and Mohamed share one key,
+ *   cons  its consonant skeleton, the only reliable part of names written
+ *         in Arabic or Hebrew script, which leave short vowels out,
+ *   noart the token without an attached article (alsaadi -> saadi),
+ *   role  whether it is a name part or an article, honorific, connector,
+ *         legal form or filler word; roles set the token's weight. */
+#ifndef INTERDICT_TOKENS_H
+#define INTERDICT_TOKENS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TOKEN_MAX 40      /* bytes kept of one token (longer ones are cut) */
+#define NAME_MAX_TOKENS 24 /* tokens kept of one name */
+
+typedef enum token_role {
+    ROLE_NAME = 0,        /* an ordinary name part */
+    ROLE_ARTICLE,         /* al, el, ul, as- before s... : ignored */
+    ROLE_CONNECTOR,       /* bin, ibn, bint, ould */
+    ROLE_HONORIFIC,       /* haji, mullah, sheikh, dr, col */
+    ROLE_LEGAL,           /* ltd, llc, ooo, gmbh */
+    ROLE_ORG_WORD,        /* company, trading, foundation, group */
+    ROLE_FILLER,          /* of, the, de, born, in */
+    ROLE_NUMBER
+} token_role;
+
+typedef struct name_token {
+    char text[TOKEN_MAX];
+    char key[TOKEN_MAX];
+    char cons[TOKEN_MAX];
+    char noart[TOKEN_MAX];   /* "" when there is no attached article */
+    uint8_t len, key_len, cons_len;
+    uint8_t role;            /* token_role */
+    uint8_t abjad;           /* written in an abjad: compare skeletons */
+} name_token;
+
+typedef struct token_list {
+    name_token tok[NAME_MAX_TOKENS];
+    size_t n;
+    bool from_abjad;         /* written in an abjad: compare skeletons */
+} token_list;
+
+/* Splits a normalised (lower-case ASCII, single-spaced) name into tokens,
+ * assigning roles and computing keys. Articles stay in the list with
+ * ROLE_ARTICLE so explanations can show them. */
+void tokenize_name(const char *norm, bool from_abjad, token_list *out);
+
+/* Phonetic key and consonant skeleton of one token (lower-case ASCII). */
+size_t phonetic_key(const char *t, size_t n, char *out, size_t cap);
+size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap);
+
+/* Relative weight of a role in a name (ordinary name part = 1). */
+float role_weight(token_role role);
+
+const char *role_name(token_role role);
+
+#endif
