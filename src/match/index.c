@@ -80,18 +80,18 @@ size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
     return k;
 }
 
-void index_trigram_range(const interdict_index *ix, uint32_t gram, size_t *lo, size_t *hi)
+void trigram_range(const trigram_index *t, uint32_t gram, size_t *lo, size_t *hi)
 {
-    size_t a = 0, b = ix->n_trigrams;
+    size_t a = 0, b = t->n;
     while (a < b) {
         size_t mid = a + (b - a) / 2;
-        if (ix->trigrams[mid].gram < gram)
+        if (t->slots[mid].gram < gram)
             a = mid + 1;
         else
             b = mid;
     }
     size_t e = a;
-    while (e < ix->n_trigrams && ix->trigrams[e].gram == gram)
+    while (e < t->n && t->slots[e].gram == gram)
         e++;
     *lo = a;
     *hi = e;
@@ -240,7 +240,7 @@ static void compute_weights(interdict_index *ix)
         double idf = log(n / ((double)v->df + 1.0)) / log(n);
         if (idf < 0)
             idf = 0;
-        v->weight = role_weight((token_role)v->tok.role) * (float)(0.35 + 0.65 * idf);
+        v->weight = token_weight(&v->tok) * (float)(0.35 + 0.65 * idf);
     }
 }
 
@@ -302,32 +302,33 @@ static interdict_status build_map(interdict_index *ix, map_field f, string_map *
     return INTERDICT_OK;
 }
 
-static interdict_status build_trigrams(interdict_index *ix)
+static interdict_status build_trigrams(interdict_index *ix, map_field f, trigram_index *out)
 {
     size_t total = 0;
     for (size_t v = 0; v < ix->n_vocab; v++)
-        total += (size_t)ix->vocab[v].tok.key_len + 2;
-    ix->trigrams = malloc((total ? total : 1) * sizeof *ix->trigrams);
-    if (!ix->trigrams)
+        total += strlen(field_of(&ix->vocab[v], f)) + 2;
+    out->slots = malloc((total ? total : 1) * sizeof *out->slots);
+    if (!out->slots)
         return INTERDICT_ERR_NOMEM;
     size_t k = 0;
     for (size_t v = 0; v < ix->n_vocab; v++) {
-        const name_token *t = &ix->vocab[v].tok;
-        if (t->role == ROLE_ARTICLE || t->key_len < 2)
+        const char *s = field_of(&ix->vocab[v], f);
+        size_t len = strlen(s);
+        if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
             continue;
         char pad[TOKEN_MAX + 2];
-        size_t n = (size_t)t->key_len + 2;
+        size_t n = len + 2;
         pad[0] = '^';
-        memcpy(pad + 1, t->key, t->key_len);
+        memcpy(pad + 1, s, len);
         pad[n - 1] = '$';
         for (size_t i = 0; i + 2 < n; i++) {
-            ix->trigrams[k].gram = trigram_code(pad[i], pad[i + 1], pad[i + 2]);
-            ix->trigrams[k].vocab = (uint32_t)v;
+            out->slots[k].gram = trigram_code(pad[i], pad[i + 1], pad[i + 2]);
+            out->slots[k].vocab = (uint32_t)v;
             k++;
         }
     }
-    ix->n_trigrams = k;
-    qsort(ix->trigrams, k, sizeof *ix->trigrams, cmp_trigram);
+    out->n = k;
+    qsort(out->slots, k, sizeof *out->slots, cmp_trigram);
     return INTERDICT_OK;
 }
 
@@ -397,7 +398,9 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_NOART, &ix->by_noart);
     if (st == INTERDICT_OK)
-        st = build_trigrams(ix);
+        st = build_trigrams(ix, FIELD_KEY, &ix->key_grams);
+    if (st == INTERDICT_OK)
+        st = build_trigrams(ix, FIELD_TEXT, &ix->text_grams);
     if (st != INTERDICT_OK) {
         interdict_index_free(ix);
         if (err && err->code == INTERDICT_OK)
@@ -421,7 +424,8 @@ void interdict_index_free(interdict_index *ix)
     free(ix->by_key.slots);
     free(ix->by_cons.slots);
     free(ix->by_noart.slots);
-    free(ix->trigrams);
+    free(ix->key_grams.slots);
+    free(ix->text_grams.slots);
     arena_free(&ix->mem);
     free(ix);
 }

@@ -47,6 +47,12 @@ typedef struct trigram_slot {
     uint32_t vocab;
 } trigram_slot;
 
+/* Trigrams of one token field, sorted by gram, for typo look-ups. */
+typedef struct trigram_index {
+    trigram_slot *slots;
+    size_t n;
+} trigram_index;
+
 struct interdict_index {
     arena mem;
     const interdict_list *const *lists;
@@ -64,8 +70,8 @@ struct interdict_index {
     uint32_t *postings;           /* name ids */
 
     string_map by_text, by_key, by_cons, by_noart;
-    trigram_slot *trigrams;
-    size_t n_trigrams;
+    trigram_index key_grams;      /* of phonetic keys: variants with typos */
+    trigram_index text_grams;     /* of the spelling itself: plain typos */
     size_t names_unusable;        /* list names with no letters or digits */
 };
 
@@ -76,8 +82,8 @@ typedef enum map_field { FIELD_TEXT, FIELD_KEY, FIELD_CONS, FIELD_NOART } map_fi
 size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
                     uint32_t *out, size_t cap);
 
-/* Range of trigram slots for one gram, as [*lo, *hi). */
-void index_trigram_range(const interdict_index *ix, uint32_t gram, size_t *lo, size_t *hi);
+/* Range of slots for one gram, as [*lo, *hi). */
+void trigram_range(const trigram_index *t, uint32_t gram, size_t *lo, size_t *hi);
 
 /* Packs the trigram at s[0..2] (with '^' and '$' as padding). */
 static inline uint32_t trigram_code(char a, char b, char c)

@@ -70,6 +70,7 @@ struct interdict_result {
     float (*rows)[NAME_MAX_TOKENS];          /* sim of query token i to a vocab token */
     uint8_t (*row_kind)[NAME_MAX_TOKENS];
     uint32_t *row_vocab;                     /* vocab id of each row */
+    uint32_t *row_done;                      /* bit i: query token i compared */
     size_t n_rows, cap_rows;
     pair_match pairs[MAX_PAIRS];
     size_t n_pairs;
@@ -99,7 +100,9 @@ static void free_scratch(interdict_result *r)
     free(r->rows);
     free(r->row_kind);
     free(r->row_vocab);
+    free(r->row_done);
     r->row_vocab = NULL;
+    r->row_done = NULL;
     r->vocab_stamp = r->vocab_row = r->gram_stamp = r->gram_count = r->touched = NULL;
     r->name_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
     r->scored = NULL;
@@ -199,15 +202,21 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
             if (!c)
                 return -1;
             r->row_vocab = c;
+            void *d = realloc(r->row_done, cap * sizeof *r->row_done);
+            if (!d)
+                return -1;
+            r->row_done = d;
             r->cap_rows = cap;
         }
         r->vocab_stamp[v] = r->stamp;
         r->vocab_row[v] = (uint32_t)r->n_rows;
         r->row_vocab[r->n_rows] = v;
         memset(r->rows[r->n_rows], 0, sizeof r->rows[0]);
+        r->row_done[r->n_rows] = 0;
         r->n_rows++;
     }
     uint32_t row = r->vocab_row[v];
+    r->row_done[row] |= 1u << i;
     if (sim > r->rows[row][i]) {
         r->rows[row][i] = sim;
         r->row_kind[row][i] = (uint8_t)kind;
@@ -215,9 +224,29 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
     return 0;
 }
 
+static bool compared(const interdict_result *r, size_t i, uint32_t v)
+{
+    return r->vocab_stamp[v] == r->stamp && (r->row_done[r->vocab_row[v]] >> i & 1u);
+}
+
+/* Similarity of query token i to vocabulary token v, computed once per
+ * query: candidates found through one token compare all their others. */
+static float sim_for(interdict_result *r, const interdict_index *ix, size_t i, uint32_t v,
+                     uint8_t *kind)
+{
+    if (compared(r, i, v))
+        return sim_of(r, i, v, kind);
+    interdict_match_kind k = INTERDICT_MATCH_FUZZY;
+    float s = token_similarity(&r->q.tok[i], &ix->vocab[v].tok, &k);
+    if (remember(r, i, v, s, k) < 0)
+        return 0.0f;   /* out of memory: treat as no match */
+    *kind = (uint8_t)k;
+    return s;
+}
+
 static int try_vocab(interdict_result *r, const interdict_index *ix, size_t i, uint32_t v)
 {
-    if (r->vocab_stamp[v] == r->stamp && r->rows[r->vocab_row[v]][i] > 0.0f)
+    if (compared(r, i, v))
         return 0;
     interdict_match_kind kind;
     float s = token_similarity(&r->q.tok[i], &ix->vocab[v].tok, &kind);
@@ -243,49 +272,47 @@ static int lookup_exact(interdict_result *r, const interdict_index *ix, size_t i
     return 0;
 }
 
-/* Typos: vocabulary tokens sharing enough key trigrams with the query
- * token. One edit changes at most three padded trigrams. */
-static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_t i)
+/* Typos: vocabulary tokens sharing enough trigrams with the query token's
+ * spelling or key. One edit changes at most three padded trigrams. */
+static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_t i,
+                           const char *s, size_t len, const trigram_index *grams_of)
 {
     const name_token *t = &r->q.tok[i];
-    const char *key = t->key;
-    size_t klen = t->key_len;
-    if (klen < 3)
+    if (len < 3)
         return 0;
     char pad[TOKEN_MAX + 2];
-    size_t n = klen + 2;
+    size_t n = len + 2;
     pad[0] = '^';
-    memcpy(pad + 1, key, klen);
+    memcpy(pad + 1, s, len);
     pad[n - 1] = '$';
     size_t grams = n - 2, n_touched = 0;
-    uint32_t stamp = r->stamp;
     for (size_t g = 0; g < grams; g++) {
         size_t lo, hi;
-        index_trigram_range(ix, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
+        trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
         for (size_t k = lo; k < hi; k++) {
-            uint32_t v = ix->trigrams[k].vocab;
-            if (r->gram_stamp[v] != stamp) {
-                r->gram_stamp[v] = stamp;
+            uint32_t v = grams_of->slots[k].vocab;
+            if (r->gram_stamp[v] != r->stamp) {
+                r->gram_stamp[v] = r->stamp;
                 r->gram_count[v] = 0;
                 r->touched[n_touched++] = v;
             }
             r->gram_count[v]++;
         }
     }
-    size_t max_edits = klen >= 9 ? 2 : 1;
+    size_t max_edits = len >= 9 ? 2 : 1;
     size_t need = grams > 3 * max_edits ? grams - 3 * max_edits : 1;
     if (t->abjad && need > 1)
         need--;   /* no short vowels: keys differ more than by typos */
-    for (size_t k = 0; k < n_touched; k++) {
+    int rc = 0;
+    for (size_t k = 0; k < n_touched && rc == 0; k++) {
         uint32_t v = r->touched[k];
-        if (r->gram_count[v] >= need && try_vocab(r, ix, i, v) < 0)
-            return -1;
+        if (r->gram_count[v] >= need)
+            rc = try_vocab(r, ix, i, v);
     }
-    /* gram stamps must not leak into the next query token's counts */
-    r->stamp = stamp;
+    /* counts must not leak into the next look-up of this query */
     for (size_t k = 0; k < n_touched; k++)
         r->gram_stamp[r->touched[k]] = 0;
-    return 0;
+    return rc;
 }
 
 static bool active(const name_token *t) { return t->role != ROLE_ARTICLE; }
@@ -389,7 +416,7 @@ typedef struct alignment {
     size_t unmatched_q, unmatched_n;
 } alignment;
 
-static float score_name(const interdict_result *r, const interdict_index *ix,
+static float score_name(interdict_result *r, const interdict_index *ix,
                         const indexed_name *nm, alignment *al)
 {
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
@@ -401,7 +428,7 @@ static float score_name(const interdict_result *r, const interdict_index *ix,
             continue;
         for (size_t j = 0; j < nn; j++) {
             uint8_t kind = 0;
-            float s = sim_of(r, i, toks[j], &kind);
+            float s = sim_for(r, ix, i, toks[j], &kind);
             if (s > 0.0f)
                 links[nl++] = (link){s, (uint8_t)i, 1, (uint8_t)j, 1, kind};
         }
@@ -513,7 +540,7 @@ static void weigh_query_tokens(interdict_result *r, const interdict_index *ix)
         rarity[i] = 0.95f;
     for (size_t row = 0; row < r->n_rows; row++) {
         const vocab_token *vt = &ix->vocab[r->row_vocab[row]];
-        float vrole = role_weight((token_role)vt->tok.role);
+        float vrole = token_weight(&vt->tok);
         float rar = vrole > 0 ? vt->weight / vrole : 1.0f;
         for (size_t i = 0; i < r->q.n; i++) {
             float s = r->rows[row][i];
@@ -524,7 +551,7 @@ static void weigh_query_tokens(interdict_result *r, const interdict_index *ix)
         }
     }
     for (size_t i = 0; i < r->q.n; i++)
-        r->q_weight[i] = role_weight((token_role)r->q.tok[i].role) * rarity[i];
+        r->q_weight[i] = token_weight(&r->q.tok[i]) * rarity[i];
 }
 
 /* ---- Evidence and hits --------------------------------------------------- */
@@ -657,7 +684,10 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
     for (size_t i = 0; i < r->q.n; i++) {
         if (!active(&r->q.tok[i]))
             continue;
-        if (lookup_exact(r, ix, i) < 0 || lookup_trigrams(r, ix, i) < 0)
+        const name_token *t = &r->q.tok[i];
+        if (lookup_exact(r, ix, i) < 0 ||
+            lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0 ||
+            lookup_trigrams(r, ix, i, t->text, t->len, &ix->text_grams) < 0)
             return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
     }
     lookup_joins_and_splits(r, ix);

@@ -75,6 +75,12 @@ float role_weight(token_role role)
     return 1.0f;
 }
 
+float token_weight(const name_token *t)
+{
+    /* A lone letter is an initial or a fragment, not a name. */
+    return role_weight((token_role)t->role) * (t->len == 1 ? 0.3f : 1.0f);
+}
+
 const char *role_name(token_role role)
 {
     static const char *const names[] = {"name", "article", "connector", "honorific",
@@ -247,11 +253,11 @@ static token_role classify(const char *w, const char *next)
     return ROLE_NAME;
 }
 
-void tokenize_name(const char *norm, bool from_abjad, token_list *out)
+/* Splits norm into words (at most `cap`). */
+static size_t split_words(const char *norm, char (*words)[TOKEN_MAX], size_t cap)
 {
-    char words[NAME_MAX_TOKENS * 2][TOKEN_MAX];
     size_t nw = 0;
-    for (const char *p = norm; *p && nw < NAME_MAX_TOKENS * 2;) {
+    for (const char *p = norm; *p && nw < cap;) {
         while (*p == ' ')
             p++;
         const char *s = p;
@@ -266,6 +272,67 @@ void tokenize_name(const char *norm, bool from_abjad, token_list *out)
         words[nw][n] = '\0';
         nw++;
     }
+    return nw;
+}
+
+static size_t put_word(char (*out)[TOKEN_MAX], size_t n, size_t cap, const char *w)
+{
+    if (n < cap)
+        snprintf(out[n++], TOKEN_MAX, "%s", w);
+    return n;
+}
+
+/* Rewrites words so every spelling of a name has the same words:
+ *  - Abd-compounds split: Abdurrahman, Abdul Rahman, Abd al-Rahman all
+ *    become "abd rahman", so a dropped or joined part still matches;
+ *  - an article glued to a one- or two-letter fragment is rejoined
+ *    ("Al i" -> "ali", "al-Vi" -> "alvi"): the fragment is no name. */
+static size_t canonical_words(char (*in)[TOKEN_MAX], size_t n_in,
+                              char (*out)[TOKEN_MAX], size_t cap)
+{
+    size_t n = 0;
+    bool after_abd = false;
+    for (size_t i = 0; i < n_in; i++) {
+        const char *w = in[i];
+        const char *next = i + 1 < n_in ? in[i + 1] : NULL;
+        if (is_abd_prefix(w)) {
+            n = put_word(out, n, cap, "abd");
+            after_abd = true;
+            continue;
+        }
+        if (strncmp(w, "abd", 3) == 0 && strlen(w) >= 6 && strlen(abd_rest(w + 3)) >= 3) {
+            n = put_word(out, n, cap, "abd");
+            n = put_word(out, n, cap, abd_rest(w + 3));
+            after_abd = false;
+            continue;
+        }
+        if (in_set(ARTICLES, w) && next && strlen(next) <= 2 && !in_set(ARTICLES, next)) {
+            char joined[TOKEN_MAX];
+            snprintf(joined, sizeof joined, "%s%s", w, next);
+            n = put_word(out, n, cap, joined);
+            i++;
+            after_abd = false;
+            continue;
+        }
+        if (after_abd && (w[0] == 'a' || w[0] == 'e' || w[0] == 'u') && w[1] == 'l' &&
+            w[2] == 'l' && strlen(w) >= 4) {
+            /* Abd Allah, Abd el-Aziz written as one word after Abd */
+            n = put_word(out, n, cap, abd_rest(w));
+            after_abd = false;
+            continue;
+        }
+        after_abd = after_abd && classify(w, next) == ROLE_ARTICLE;
+        n = put_word(out, n, cap, w);
+    }
+    return n;
+}
+
+void tokenize_name(const char *norm, bool from_abjad, token_list *out)
+{
+    char raw[NAME_MAX_TOKENS * 2][TOKEN_MAX];
+    char words[NAME_MAX_TOKENS * 2][TOKEN_MAX];
+    size_t n_raw = split_words(norm, raw, NAME_MAX_TOKENS * 2);
+    size_t nw = canonical_words(raw, n_raw, words, NAME_MAX_TOKENS * 2);
 
     out->n = 0;
     out->from_abjad = from_abjad;
@@ -275,38 +342,6 @@ void tokenize_name(const char *norm, bool from_abjad, token_list *out)
         name_token *t = &out->tok[out->n];
         memset(t, 0, sizeof *t);
         token_role role = classify(w, next);
-
-        if (role == ROLE_NAME && is_abd_prefix(w) && next) {
-            /* Abd al-Rahman, Abdul Rahman, Abdel Rahman -> abdrahman */
-            size_t j = i + 1;
-            if (j + 1 < nw && classify(words[j], words[j + 1]) == ROLE_ARTICLE)
-                j++;
-            const char *rest = abd_rest(words[j]);
-            if (strcmp(w, "abd") != 0 || j > i + 1 ||
-                strlen(rest) >= (from_abjad ? 2u : 3u)) {
-                char buf[TOKEN_MAX * 2];
-                size_t n = (size_t)snprintf(buf, sizeof buf, "abd%s", rest);
-                set_text(t, buf, n);
-                t->role = ROLE_NAME;
-                finish_token(t, from_abjad);
-                out->n++;
-                i = j;
-                continue;
-            }
-        }
-        if (role == ROLE_NAME && strncmp(w, "abd", 3) == 0 && strlen(w) >= 6) {
-            /* Abdurrahman, Abdulaziz, Abdelkader -> abdrahman, abdaziz, abdkader */
-            const char *rest = abd_rest(w + 3);
-            if (strlen(rest) >= 3) {
-                char buf[TOKEN_MAX * 2];
-                size_t n = (size_t)snprintf(buf, sizeof buf, "abd%s", rest);
-                set_text(t, buf, n);
-                t->role = ROLE_NAME;
-                finish_token(t, from_abjad);
-                out->n++;
-                continue;
-            }
-        }
         set_text(t, role == ROLE_CONNECTOR ? "bin" : w,
                  role == ROLE_CONNECTOR ? 3 : strlen(w));
         t->role = (uint8_t)role;

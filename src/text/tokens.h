@@ -60,6 +60,9 @@ size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap);
 /* Relative weight of a role in a name (ordinary name part = 1). */
 float role_weight(token_role role);
 
+/* Weight of one token: its role's, less for single letters. */
+float token_weight(const name_token *t);
+
 const char *role_name(token_role role);
 
 #endif
