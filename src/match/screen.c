@@ -347,10 +347,10 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
             memcpy(left, t->text, cut);
             left[cut] = '\0';
             snprintf(right, sizeof right, "%s", t->text + cut);
-            size_t nl = index_lookup(ix, FIELD_TEXT, left, ids, 4);
+            size_t nl = index_lookup(ix, FIELD_TEXT, canonical_word(left), ids, 4);
             if (!nl)
                 continue;
-            size_t nr = index_lookup(ix, FIELD_TEXT, right, ids2, 4);
+            size_t nr = index_lookup(ix, FIELD_TEXT, canonical_word(right), ids2, 4);
             if (!nr)
                 continue;
             r->splits[r->n_splits++] = (split_match){(uint8_t)i, ids[0], ids2[0], 0.95f};
@@ -394,6 +394,7 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix)
 
 typedef struct link {
     float sim;
+    float order;             /* sort key: sim, joins first, then position */
     uint8_t qi, qn;          /* query tokens qi .. qi+qn-1 */
     uint8_t nj, nn;          /* name tokens nj .. nj+nn-1 */
     uint8_t kind;
@@ -402,8 +403,8 @@ typedef struct link {
 static int cmp_link(const void *a, const void *b)
 {
     const link *x = a, *y = b;
-    if (x->sim != y->sim)
-        return x->sim > y->sim ? -1 : 1;
+    if (x->order != y->order)
+        return x->order > y->order ? -1 : 1;
     if (x->qi != y->qi)
         return x->qi - y->qi;
     return x->nj - y->nj;
@@ -415,6 +416,45 @@ typedef struct alignment {
     size_t n_chosen;
     size_t unmatched_q, unmatched_n;
 } alignment;
+
+/* Short name parts (Korean syllables, "Rafi") lose too much to one typo for
+ * token similarity to see them. Once at least two other parts agree, a
+ * leftover query part and a leftover listed part that still look alike
+ * are paired, at a discount. */
+static void fill_short_typos(const interdict_result *r, const interdict_index *ix,
+                             const uint32_t *toks, size_t nn, bool *q_used, bool *n_used,
+                             float *q_sim, float *n_sim, alignment *al)
+{
+    size_t strong = 0;
+    for (size_t k = 0; k < al->n_chosen; k++)
+        strong += al->chosen[k].sim >= 0.85f;
+    if (strong < 2)
+        return;
+    for (size_t i = 0; i < r->q.n && al->n_chosen < NAME_MAX_TOKENS; i++) {
+        const name_token *qt = &r->q.tok[i];
+        if (q_used[i] || qt->role != ROLE_NAME || qt->len < 2)
+            continue;
+        float best = 0;
+        size_t best_j = nn;
+        for (size_t j = 0; j < nn; j++) {
+            const name_token *nt = &ix->vocab[toks[j]].tok;
+            if (n_used[j] || nt->role != ROLE_NAME || nt->len > 6 || qt->len > 6)
+                continue;
+            float s = string_similarity(qt->text, qt->len, nt->text, nt->len);
+            if (s > best) {
+                best = s;
+                best_j = j;
+            }
+        }
+        if (best_j == nn || best < 0.5f)
+            continue;
+        float sim = 0.75f * best;
+        q_used[i] = n_used[best_j] = true;
+        q_sim[i] = n_sim[best_j] = sim;
+        al->chosen[al->n_chosen++] =
+            (link){sim, sim, (uint8_t)i, 1, (uint8_t)best_j, 1, INTERDICT_MATCH_FUZZY};
+    }
+}
 
 static float score_name(interdict_result *r, const interdict_index *ix,
                         const indexed_name *nm, alignment *al)
@@ -430,19 +470,27 @@ static float score_name(interdict_result *r, const interdict_index *ix,
             uint8_t kind = 0;
             float s = sim_for(r, ix, i, toks[j], &kind);
             if (s > 0.0f)
-                links[nl++] = (link){s, (uint8_t)i, 1, (uint8_t)j, 1, kind};
+                links[nl++] = (link){s, 0, (uint8_t)i, 1, (uint8_t)j, 1, kind};
         }
     }
     for (size_t k = 0; k < r->n_pairs; k++)
         for (size_t j = 0; j < nn; j++)
             if (toks[j] == r->pairs[k].v)
-                links[nl++] = (link){r->pairs[k].sim, r->pairs[k].i, 2, (uint8_t)j, 1,
+                links[nl++] = (link){r->pairs[k].sim, 0, r->pairs[k].i, 2, (uint8_t)j, 1,
                                      INTERDICT_MATCH_JOINED};
     for (size_t k = 0; k < r->n_splits; k++)
         for (size_t j = 0; j + 1 < nn; j++)
             if (toks[j] == r->splits[k].v1 && toks[j + 1] == r->splits[k].v2)
-                links[nl++] = (link){r->splits[k].sim, r->splits[k].i, 1, (uint8_t)j, 2,
+                links[nl++] = (link){r->splits[k].sim, 0, r->splits[k].i, 1, (uint8_t)j, 2,
                                      INTERDICT_MATCH_JOINED};
+    /* A join covers two tokens at once, so it goes before single links of
+     * equal strength; among equals, the pair whose positions agree wins
+     * (a repeated name part pairs with its own occurrence). */
+    for (size_t k = 0; k < nl; k++) {
+        link *l = &links[k];
+        float dq = (float)l->qi / (float)nq, dn = (float)l->nj / (float)nn;
+        l->order = l->sim + (l->qn + l->nn > 2 ? 0.06f : 0.0f) - 0.01f * fabsf(dq - dn);
+    }
     qsort(links, nl, sizeof *links, cmp_link);
 
     bool q_used[NAME_MAX_TOKENS] = {0}, n_used[NAME_MAX_TOKENS] = {0};
@@ -467,6 +515,7 @@ static float score_name(interdict_result *r, const interdict_index *ix,
         }
         al->chosen[al->n_chosen++] = *l;
     }
+    fill_short_typos(r, ix, toks, nn, q_used, n_used, q_sim, n_sim, al);
 
     /* Query side: how much of what the customer is called is explained. */
     float wq = 0, mq = 0;

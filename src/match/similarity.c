@@ -96,7 +96,8 @@ float token_similarity(const name_token *q, const name_token *n,
         k = INTERDICT_MATCH_VARIANT;
     }
     if (abjad && q->cons_len >= 2 && strcmp(q->cons, n->cons) == 0) {
-        float s = q->cons_len >= 3 ? 0.92f : 0.85f;
+        /* Few consonants say little: many names share "hmd" or "ln". */
+        float s = q->cons_len >= 4 ? 0.9f : q->cons_len == 3 ? 0.85f : 0.78f;
         if (s > best) {
             best = s;
             k = INTERDICT_MATCH_VARIANT;

@@ -16,8 +16,10 @@
  *  1. NFKC and lower case, so compatibility forms and case never matter;
  *  2. Arabic letter variants folded (hamza seats, ta marbuta, alef maqsura,
  *     Persian yeh and kaf, tatweel, harakat), since writers use them freely;
- *  3. Cyrillic to Latin by English-style rules (й y, х kh, ж zh, е e), the
- *     way names reach Western banks, rather than ISO 9 (j, h, ž);
+ *  3. Cyrillic to Latin by English-style rules (й y, ж zh, е e), the way
+ *     names reach Western banks, rather than ISO 9 (j, ž); х is h, so
+ *     letter-by-letter spellings of Latin names (Тхе, Кадхафи) come back
+ *     as th, dh;
  *  4. Any-Latin for every other script, then Latin-ASCII and a final strip
  *     of combining marks, so only ASCII leaves this module.
  */
@@ -37,7 +39,7 @@ static const char TRANSLIT_RULES[] =
     "\\u0435 > e; \\u0451 > yo; \\u0436 > zh; \\u0437 > z; \\u0438 > i;\n"
     "\\u0439 > y; \\u043A > k; \\u043B > l; \\u043C > m; \\u043D > n;\n"
     "\\u043E > o; \\u043F > p; \\u0440 > r; \\u0441 > s; \\u0442 > t;\n"
-    "\\u0443 > u; \\u0444 > f; \\u0445 > kh; \\u0446 > ts; \\u0447 > ch;\n"
+    "\\u0443 > u; \\u0444 > f; \\u0445 > h; \\u0446 > ts; \\u0447 > ch;\n"
     "\\u0448 > sh; \\u0449 > shch; \\u044A > ; \\u044B > y; \\u044C > ;\n"
     "\\u044D > e; \\u044E > yu; \\u044F > ya;\n"
     "\\u0456 > i; \\u0457 > yi; \\u0454 > ye; \\u0491 > g; \\u045E > u;\n"

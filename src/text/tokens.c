@@ -50,7 +50,8 @@ static const char *const FILLERS[] = {
     "of", "the", "and", "for", "de", "la", "le", "du", "des", "da", "di",
     "do", "dos", "das", "del", "van", "von", "der", "den", "y", "e", "et",
     "und", "born", "in", "on", "aka", "fka", "nee", "dob", "a", "an", "alias",
-    "known", "as", "also", "called", "wa", NULL};
+    "known", "as", "also", "called", "wa", "son", "daughter", "wife", "widow",
+    "previously", "listed", "formerly", NULL};
 
 static bool in_set(const char *const *set, const char *s)
 {
@@ -60,6 +61,11 @@ static bool in_set(const char *const *set, const char *s)
     return false;
 }
 
+const char *canonical_word(const char *w)
+{
+    return in_set(CONNECTORS, w) ? "bin" : w;
+}
+
 float role_weight(token_role role)
 {
     switch (role) {
@@ -67,10 +73,10 @@ float role_weight(token_role role)
     case ROLE_ARTICLE: return 0.0f;
     case ROLE_CONNECTOR: return 0.15f;
     case ROLE_HONORIFIC: return 0.2f;
-    case ROLE_LEGAL: return 0.1f;
-    case ROLE_ORG_WORD: return 0.35f;
+    case ROLE_LEGAL: return 0.05f;
+    case ROLE_ORG_WORD: return 0.15f;
     case ROLE_FILLER: return 0.1f;
-    case ROLE_NUMBER: return 0.5f;
+    case ROLE_NUMBER: return 0.15f;
     }
     return 1.0f;
 }
@@ -118,6 +124,7 @@ static size_t sound_at(const char *t, size_t n, size_t i, char *out)
     }
     if (c == 'd' && d == 'j') { *out = 'j'; return 2; }
     if (c == 'c' && d == 'k') { *out = 'k'; return 2; }
+    if (c == 'k' && d == 's') { *out = 'x'; return 2; }   /* Maksim / Maxim */
     if ((c == 't' && (d == 's' || d == 'z'))) { *out = 's'; return 2; }
     switch (c) {
     case 'q': case 'c': *out = 'k'; return 1;
@@ -193,6 +200,14 @@ static const char *abd_rest(const char *r)
     while (r[0] && r[0] == r[1])
         r++;
     return r;
+}
+
+/* A rest of three letters starting with a vowel (Abdoulaye -> aye) is a
+ * name's ending, not a second name. */
+static bool abd_rest_is_name(const char *rest)
+{
+    size_t n = strlen(rest);
+    return n >= 4 || (n == 3 && !is_vowel(rest[0]));
 }
 
 static void set_text(name_token *t, const char *s, size_t n)
@@ -300,7 +315,7 @@ static size_t canonical_words(char (*in)[TOKEN_MAX], size_t n_in,
             after_abd = true;
             continue;
         }
-        if (strncmp(w, "abd", 3) == 0 && strlen(w) >= 6 && strlen(abd_rest(w + 3)) >= 3) {
+        if (strncmp(w, "abd", 3) == 0 && strlen(w) >= 6 && abd_rest_is_name(abd_rest(w + 3))) {
             n = put_word(out, n, cap, "abd");
             n = put_word(out, n, cap, abd_rest(w + 3));
             after_abd = false;

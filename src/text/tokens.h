@@ -60,6 +60,9 @@ size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap);
 /* Relative weight of a role in a name (ordinary name part = 1). */
 float role_weight(token_role role);
 
+/* The canonical spelling of a single word (ibn, ben -> bin). */
+const char *canonical_word(const char *w);
+
 /* Weight of one token: its role's, less for single letters. */
 float token_weight(const name_token *t);
 
