@@ -197,7 +197,7 @@ long interdict_normalize_name(const char *utf8, size_t len, char *buf,
 typedef struct interdict_index interdict_index;
 
 /* Default alert threshold: a score at or above it is an alert. */
-#define INTERDICT_DEFAULT_THRESHOLD 0.80
+#define INTERDICT_DEFAULT_THRESHOLD 0.68
 
 /* Builds a screening index over `n` lists. The lists must outlive the index. */
 interdict_status interdict_index_build(const interdict_list *const *lists,

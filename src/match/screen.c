@@ -47,6 +47,7 @@ typedef struct hit_store {
 
 typedef struct scored_entry {
     uint32_t entry, name;
+    uint32_t variant;        /* which spelling of the query scored it */
     float name_score, score;
     interdict_evidence ev;
 } scored_entry;
@@ -58,6 +59,7 @@ struct interdict_result {
     /* Scratch, sized for the index last screened against. */
     const interdict_index *sized_for;
     uint32_t stamp;
+    uint32_t entry_gen;                      /* stamp of entry_stamp, per query */
     uint32_t *vocab_stamp, *vocab_row;       /* per vocab token */
     uint32_t *gram_stamp, *gram_count;       /* per vocab token, trigram counts */
     uint32_t *touched;                       /* vocab ids with a trigram count */
@@ -151,6 +153,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
         return -1;
     }
     r->stamp = 0;
+    r->entry_gen = 0;
     r->sized_for = ix;
     return 0;
 }
@@ -162,14 +165,21 @@ static void next_stamp(interdict_result *r)
         memset(r->vocab_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
         memset(r->gram_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
         memset(r->name_stamp, 0, (r->sized_for->n_names + 1) * sizeof(uint32_t));
-        memset(r->entry_stamp, 0, (r->sized_for->n_entries + 1) * sizeof(uint32_t));
         r->stamp = 1;
     }
     r->n_rows = 0;
     r->n_cands = 0;
-    r->n_scored = 0;
     r->n_pairs = 0;
     r->n_splits = 0;
+}
+
+static void next_entry_gen(interdict_result *r)
+{
+    if (++r->entry_gen == 0) {
+        memset(r->entry_stamp, 0, (r->sized_for->n_entries + 1) * sizeof(uint32_t));
+        r->entry_gen = 1;
+    }
+    r->n_scored = 0;
 }
 
 /* ---- Token similarities ------------------------------------------------- */
@@ -703,6 +713,92 @@ static void fix_token_pointers(interdict_result *r)
         r->hits[i].hit.tokens = r->hits[i].tokens;
 }
 
+/* Normalises one spelling of the query and finds the vocabulary tokens
+ * each of its tokens resembles (steps 1 and 2). */
+static interdict_status prepare_query(interdict_result *r, const interdict_index *ix,
+                                      const char *text, size_t len, interdict_error *err)
+{
+    interdict_status st = normalize_name(text, len, &r->norm, "name", err);
+    if (st != INTERDICT_OK)
+        return st;
+    tokenize_name(r->norm.text, r->norm.from_abjad, &r->q);
+    next_stamp(r);
+    for (size_t i = 0; i < r->q.n; i++) {
+        const name_token *t = &r->q.tok[i];
+        if (!active(t))
+            continue;
+        if (lookup_exact(r, ix, i) < 0 ||
+            lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0 ||
+            lookup_trigrams(r, ix, i, t->text, t->len, &ix->text_grams) < 0)
+            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    }
+    lookup_joins_and_splits(r, ix);
+    weigh_query_tokens(r, ix);
+    return INTERDICT_OK;
+}
+
+/* Scores the candidates of the prepared spelling; each entry keeps its best
+ * name over all spellings (step 3). */
+static void score_candidates(interdict_result *r, const interdict_index *ix, double floor_,
+                             uint32_t variant)
+{
+    gather_candidates(r, ix);
+    for (size_t c = 0; c < r->n_cands; c++) {
+        uint32_t name = r->cands[c];
+        alignment al;
+        float s = score_name(r, ix, &ix->names[name], &al);
+        if (s < floor_)
+            continue;
+        uint32_t e = ix->names[name].entry;
+        if (r->entry_stamp[e] != r->entry_gen) {
+            r->entry_stamp[e] = r->entry_gen;
+            r->entry_slot[e] = (uint32_t)r->n_scored;
+            r->scored[r->n_scored++] = (scored_entry){e, name, variant, s, 0, {0, 0, 0}};
+        } else {
+            scored_entry *se = &r->scored[r->entry_slot[e]];
+            if (s > se->name_score) {
+                se->name_score = s;
+                se->name = name;
+                se->variant = variant;
+            }
+        }
+    }
+}
+
+/* Spellings of one query: as written and, when it holds a bracket ("Ibrahim
+ * Asiri (إبراهيم عسيري)", "Lom-ali Butayev (Butaev)"), the part outside and
+ * the part inside, since writers put alternatives and other scripts there. */
+typedef struct spelling {
+    char text[NAME_MAX_BYTES + 1];
+    size_t len;
+} spelling;
+
+static size_t query_spellings(const char *name, spelling out[3])
+{
+    size_t n = strlen(name), k = 0;
+    memcpy(out[k].text, name, n + 1);
+    out[k++].len = n;
+    const char *open = strchr(name, '(');
+    const char *close = open ? strchr(open, ')') : NULL;
+    if (!open)
+        return k;
+    if (!close)
+        close = name + n;   /* an unclosed bracket runs to the end */
+    size_t before = (size_t)(open - name);
+    size_t after = *close ? n - (size_t)(close + 1 - name) : 0;
+    memcpy(out[k].text, name, before);
+    memcpy(out[k].text + before, *close ? close + 1 : close, after);
+    out[k].len = before + after;
+    out[k].text[out[k].len] = '\0';
+    k++;
+    size_t inner = (size_t)(close - open - 1);
+    memcpy(out[k].text, open + 1, inner);
+    out[k].text[inner] = '\0';
+    out[k].len = inner;
+    k++;
+    return k;
+}
+
 interdict_status interdict_screen(const interdict_index *ix, const interdict_query *q,
                                   interdict_result *r, interdict_error *err)
 {
@@ -711,9 +807,10 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
     r->n_hits = 0;
     if (!q->name)
         return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "name", "name is missing");
-    interdict_status st = normalize_name(q->name, strlen(q->name), &r->norm, "name", err);
-    if (st != INTERDICT_OK)
-        return st;
+    size_t name_len = strlen(q->name);
+    if (name_len > NAME_MAX_BYTES)
+        return set_error(err, INTERDICT_ERR_LIMIT, "<query>", 0, "name",
+                         "name is %zu bytes, over the %d byte limit", name_len, NAME_MAX_BYTES);
     query_date qd = {0, 0, 0};
     if (q->dob && *q->dob && !parse_query_date(q->dob, &qd))
         return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "dob",
@@ -727,42 +824,31 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
     }
     if (size_scratch(r, ix) < 0)
         return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
-    tokenize_name(r->norm.text, r->norm.from_abjad, &r->q);
-    next_stamp(r);
 
-    for (size_t i = 0; i < r->q.n; i++) {
-        if (!active(&r->q.tok[i]))
-            continue;
-        const name_token *t = &r->q.tok[i];
-        if (lookup_exact(r, ix, i) < 0 ||
-            lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0 ||
-            lookup_trigrams(r, ix, i, t->text, t->len, &ix->text_grams) < 0)
-            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
-    }
-    lookup_joins_and_splits(r, ix);
-    weigh_query_tokens(r, ix);
-    gather_candidates(r, ix);
-
+    spelling *sp = malloc(3 * sizeof *sp);
+    if (!sp)
+        return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    size_t n_sp = query_spellings(q->name, sp);
     double threshold = q->threshold > 0 ? q->threshold : INTERDICT_DEFAULT_THRESHOLD;
-    for (size_t c = 0; c < r->n_cands; c++) {
-        uint32_t name = r->cands[c];
-        alignment al;
-        float s = score_name(r, ix, &ix->names[name], &al);
-        if (s < threshold - 0.25)
-            continue;   /* evidence cannot lift it over the threshold */
-        uint32_t e = ix->names[name].entry;
-        if (r->entry_stamp[e] != r->stamp) {
-            r->entry_stamp[e] = r->stamp;
-            r->entry_slot[e] = (uint32_t)r->n_scored;
-            r->scored[r->n_scored++] = (scored_entry){e, name, s, 0, {0, 0, 0}};
+    next_entry_gen(r);
+    /* The name as written must be usable; a bracket part that is not
+     * (empty, punctuation) is simply no extra spelling. */
+    interdict_status st = prepare_query(r, ix, sp[0].text, sp[0].len, err);
+    if (st != INTERDICT_OK) {
+        free(sp);
+        return st;
+    }
+    score_candidates(r, ix, threshold - 0.25, 0);
+    uint32_t prepared = 0;   /* the spelling r->q now holds; UINT32_MAX: none */
+    for (uint32_t v = 1; v < n_sp; v++) {
+        if (prepare_query(r, ix, sp[v].text, sp[v].len, NULL) == INTERDICT_OK) {
+            score_candidates(r, ix, threshold - 0.25, v);
+            prepared = v;
         } else {
-            scored_entry *se = &r->scored[r->entry_slot[e]];
-            if (s > se->name_score) {
-                se->name_score = s;
-                se->name = name;
-            }
+            prepared = UINT32_MAX;
         }
     }
+
     size_t kept = 0;
     for (size_t k = 0; k < r->n_scored; k++) {
         scored_entry *se = &r->scored[k];
@@ -772,11 +858,20 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
     }
     qsort(r->scored, kept, sizeof *r->scored, cmp_scored);
     size_t max_hits = q->max_hits ? q->max_hits : DEFAULT_MAX_HITS;
-    for (size_t k = 0; k < kept && k < max_hits; k++)
-        if (emit_hit(r, ix, &r->scored[k]) < 0)
-            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    st = INTERDICT_OK;
+    for (size_t k = 0; k < kept && k < max_hits && st == INTERDICT_OK; k++) {
+        /* the explanation needs the spelling that scored this entry */
+        uint32_t v = r->scored[k].variant;
+        if (v != prepared) {
+            st = prepare_query(r, ix, sp[v].text, sp[v].len, err);
+            prepared = v;
+        }
+        if (st == INTERDICT_OK && emit_hit(r, ix, &r->scored[k]) < 0)
+            st = set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    }
+    free(sp);
     fix_token_pointers(r);
-    return INTERDICT_OK;
+    return st;
 }
 
 static const char *kind_word(interdict_match_kind k)

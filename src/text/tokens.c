@@ -157,6 +157,10 @@ size_t phonetic_key(const char *t, size_t n, char *out, size_t cap)
             continue;   /* doubled letters and vowel runs collapse */
         out[k++] = s;
     }
+    /* A final d is devoiced in Turkish and Persian spellings (Ahmet/Ahmad,
+     * Mehmet/Muhammad). */
+    if (k > 1 && out[k - 1] == 'd')
+        out[k - 1] = 't';
     out[k] = '\0';
     return k;
 }
@@ -199,6 +203,9 @@ static const char *abd_rest(const char *r)
         r++;
     while (r[0] && r[0] == r[1])
         r++;
+    /* Abdullah, Abdulla, Abdallah, Abdillah: all Abd Allah */
+    if (!strcmp(r, "la") || !strcmp(r, "lah"))
+        return "lah";
     return r;
 }
 
@@ -207,7 +214,7 @@ static const char *abd_rest(const char *r)
 static bool abd_rest_is_name(const char *rest)
 {
     size_t n = strlen(rest);
-    return n >= 4 || (n == 3 && !is_vowel(rest[0]));
+    return n >= 4 || (n == 3 && !is_vowel(rest[0])) || !strcmp(rest, "lah");
 }
 
 static void set_text(name_token *t, const char *s, size_t n)
