@@ -55,19 +55,25 @@ float string_similarity(const char *a, size_t na, const char *b, size_t nb)
 }
 
 /* A typo costs more in a short token: one letter of four is a different
- * name far more often than one letter of ten. */
-static float typo_similarity(const char *a, size_t na, const char *b, size_t nb)
+ * name far more often than one letter of ten. Returns 0 below `floor_`;
+ * the edit distance stops as soon as the floor is out of reach. */
+static float typo_similarity(const char *a, size_t na, const char *b, size_t nb, float floor_)
 {
     size_t m = na > nb ? na : nb;
     if (m < 4)
         return 0.0f;
-    float s = string_similarity(a, na, b, nb);
-    if (m <= 5)
-        s -= 0.05f;
-    /* Same first letter: typos rarely hit it, different names often do. */
-    if (a[0] != b[0])
-        s -= 0.05f;
-    return s;
+    float penalty = (m <= 5 ? 0.05f : 0.0f) + (a[0] != b[0] ? 0.05f : 0.0f);
+    float room = 1.0f - penalty - floor_;      /* share of m that may differ */
+    if (room < 0)
+        return 0.0f;
+    unsigned max_d = (unsigned)(room * (float)m + 1e-4f);
+    size_t diff = na > nb ? na - nb : nb - na;
+    if (diff > max_d)
+        return 0.0f;
+    unsigned d = edit_distance(a, na, b, nb, max_d);
+    if (d > max_d)
+        return 0.0f;
+    return 1.0f - (float)d / (float)m - penalty;
 }
 
 float token_similarity(const name_token *q, const name_token *n,
@@ -104,14 +110,16 @@ float token_similarity(const name_token *q, const name_token *n,
         }
     }
     if (best < 0.93f) {
-        float s = typo_similarity(q->text, q->len, n->text, n->len);
-        float sk = typo_similarity(q->key, q->key_len, n->key, n->key_len) - 0.04f;
-        if (sk > s)
-            s = sk;
+        float floor_ = best > TOKEN_SIM_MIN ? best : TOKEN_SIM_MIN;
+        float s = typo_similarity(q->text, q->len, n->text, n->len, floor_);
+        float sk = typo_similarity(q->key, q->key_len, n->key, n->key_len, floor_ + 0.04f);
+        if (sk > 0 && sk - 0.04f > s)
+            s = sk - 0.04f;
         if (abjad) {
-            float sc = typo_similarity(q->cons, q->cons_len, n->cons, n->cons_len) - 0.06f;
-            if (sc > s)
-                s = sc;
+            float sc = typo_similarity(q->cons, q->cons_len, n->cons, n->cons_len,
+                                       floor_ + 0.06f);
+            if (sc > 0 && sc - 0.06f > s)
+                s = sc - 0.06f;
         }
         if (s > best) {
             best = s;

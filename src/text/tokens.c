@@ -221,7 +221,7 @@ static void set_text(name_token *t, const char *s, size_t n)
 {
     if (n >= TOKEN_MAX)
         n = TOKEN_MAX - 1;
-    memcpy(t->text, s, n);
+    memmove(t->text, s, n);   /* s may lie inside t->text */
     t->text[n] = '\0';
     t->len = (uint8_t)n;
 }
