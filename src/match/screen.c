@@ -27,6 +27,7 @@
 #define MAX_LOOKUP 64        /* vocabulary ids taken from one exact lookup */
 #define MAX_PAIRS 32         /* joined / split token matches per query */
 #define DEFAULT_MAX_HITS 10
+#define RESCORE_MARGIN 0.2f  /* how far below the floor on-demand comparison may lift */
 
 typedef struct pair_match {  /* query tokens i, i+1 joined == vocab v */
     uint8_t i;
@@ -242,9 +243,9 @@ static bool compared(const interdict_result *r, size_t i, uint32_t v)
 /* Similarity of query token i to vocabulary token v, computed once per
  * query: candidates found through one token compare all their others. */
 static float sim_for(interdict_result *r, const interdict_index *ix, size_t i, uint32_t v,
-                     uint8_t *kind)
+                     uint8_t *kind, bool on_demand)
 {
-    if (compared(r, i, v))
+    if (!on_demand || compared(r, i, v))
         return sim_of(r, i, v, kind);
     interdict_match_kind k = INTERDICT_MATCH_FUZZY;
     float s = token_similarity(&r->q.tok[i], &ix->vocab[v].tok, &k);
@@ -467,7 +468,7 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
 }
 
 static float score_name(interdict_result *r, const interdict_index *ix,
-                        const indexed_name *nm, alignment *al)
+                        const indexed_name *nm, alignment *al, bool on_demand)
 {
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     size_t nq = r->q.n, nn = nm->n_tok;
@@ -478,7 +479,7 @@ static float score_name(interdict_result *r, const interdict_index *ix,
             continue;
         for (size_t j = 0; j < nn; j++) {
             uint8_t kind = 0;
-            float s = sim_for(r, ix, i, toks[j], &kind);
+            float s = sim_for(r, ix, i, toks[j], &kind, on_demand);
             if (s > 0.0f)
                 links[nl++] = (link){s, 0, (uint8_t)i, 1, (uint8_t)j, 1, kind};
         }
@@ -671,7 +672,7 @@ static int emit_hit(interdict_result *r, const interdict_index *ix, const scored
     hit_store *hs = &r->hits[r->n_hits];
     const indexed_name *nm = &ix->names[se->name];
     alignment al;
-    score_name(r, ix, nm, &al);
+    score_name(r, ix, nm, &al, true);
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     for (size_t k = 0; k < al.n_chosen; k++) {
         const link *l = &al.chosen[k];
@@ -746,7 +747,12 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
     for (size_t c = 0; c < r->n_cands; c++) {
         uint32_t name = r->cands[c];
         alignment al;
-        float s = score_name(r, ix, &ix->names[name], &al);
+        /* Known similarities first; comparing the name's other tokens
+         * one by one is only worth it for a name already close. */
+        float s = score_name(r, ix, &ix->names[name], &al, false);
+        if (s < floor_ - RESCORE_MARGIN)
+            continue;
+        s = score_name(r, ix, &ix->names[name], &al, true);
         if (s < floor_)
             continue;
         uint32_t e = ix->names[name].entry;
