@@ -65,6 +65,8 @@ struct interdict_result {
     uint32_t *gram_stamp, *gram_count;       /* per vocab token, trigram counts */
     uint32_t *touched;                       /* vocab ids with a trigram count */
     uint32_t *name_stamp;                    /* per indexed name */
+    uint32_t *cand_slot;                     /* per indexed name: index in cands */
+    float (*cand_known)[NAME_MAX_TOKENS];    /* per candidate: best known sim per query token */
     uint32_t *cands;
     size_t n_cands;
     uint32_t *entry_stamp, *entry_slot;      /* per entry */
@@ -96,6 +98,10 @@ static void free_scratch(interdict_result *r)
     free(r->gram_count);
     free(r->touched);
     free(r->name_stamp);
+    free(r->cand_slot);
+    free(r->cand_known);
+    r->cand_slot = NULL;
+    r->cand_known = NULL;
     free(r->cands);
     free(r->entry_stamp);
     free(r->entry_slot);
@@ -143,12 +149,15 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->gram_count = calloc(nv, sizeof(uint32_t));
     r->touched = calloc(nv, sizeof(uint32_t));
     r->name_stamp = calloc(nn, sizeof(uint32_t));
+    r->cand_slot = calloc(nn, sizeof(uint32_t));
+    r->cand_known = calloc(nn, sizeof *r->cand_known);
     r->cands = calloc(nn, sizeof(uint32_t));
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
     if (!r->vocab_stamp || !r->vocab_row || !r->gram_stamp || !r->gram_count ||
-        !r->touched || !r->name_stamp || !r->cands || !r->entry_stamp ||
+        !r->touched || !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cands ||
+        !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
         return -1;
@@ -378,9 +387,43 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
         uint32_t name = ix->postings[vt->post_start + k];
         if (r->name_stamp[name] != r->stamp) {
             r->name_stamp[name] = r->stamp;
+            r->cand_slot[name] = (uint32_t)r->n_cands;
+            memset(r->cand_known[r->n_cands], 0, sizeof r->cand_known[0]);
             r->cands[r->n_cands++] = name;
         }
     }
+}
+
+/* Credits each candidate containing vocabulary token v with similarity s
+ * for query tokens i .. i+n-1. */
+static void credit(interdict_result *r, const interdict_index *ix, uint32_t v, size_t i,
+                   size_t n, float s)
+{
+    const vocab_token *vt = &ix->vocab[v];
+    for (uint32_t k = 0; k < vt->post_count; k++) {
+        uint32_t name = ix->postings[vt->post_start + k];
+        if (r->name_stamp[name] != r->stamp)
+            continue;
+        float *known = r->cand_known[r->cand_slot[name]];
+        for (size_t a = i; a < i + n; a++)
+            if (s > known[a])
+                known[a] = s;
+    }
+}
+
+/* What the known similarities allow a candidate at most: the share of the
+ * query's weight its tokens can explain. */
+static float known_coverage(const interdict_result *r, uint32_t name)
+{
+    const float *known = r->cand_known[r->cand_slot[name]];
+    float wq = 0, mq = 0;
+    for (size_t i = 0; i < r->q.n; i++) {
+        if (!active(&r->q.tok[i]))
+            continue;
+        wq += r->q_weight[i];
+        mq += r->q_weight[i] * known[i];
+    }
+    return wq > 0 ? mq / wq : 0;
 }
 
 static void gather_candidates(interdict_result *r, const interdict_index *ix)
@@ -399,6 +442,15 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix)
         add_postings(r, ix, r->pairs[k].v);
     for (size_t k = 0; k < r->n_splits; k++)
         add_postings(r, ix, r->splits[k].v1);
+
+    for (size_t row = 0; row < r->n_rows; row++)
+        for (size_t i = 0; i < r->q.n; i++)
+            if (r->rows[row][i] > 0)
+                credit(r, ix, r->row_vocab[row], i, 1, r->rows[row][i]);
+    for (size_t k = 0; k < r->n_pairs; k++)
+        credit(r, ix, r->pairs[k].v, r->pairs[k].i, 2, r->pairs[k].sim);
+    for (size_t k = 0; k < r->n_splits; k++)
+        credit(r, ix, r->splits[k].v1, r->splits[k].i, 1, r->splits[k].sim);
 }
 
 /* ---- Aligning and scoring one name ------------------------------------------ */
@@ -573,7 +625,7 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     float qcov = mq / wq, ncov = mn / wn;
     if (ncov > 1)
         ncov = 1;
-    float s = powf(qcov, 1.5f) * (0.6f + 0.4f * ncov);
+    float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
     /* One matched name part is thin evidence unless the listed name is one part. */
     size_t strong = 0;
     for (size_t k = 0; k < al->n_chosen; k++) {
@@ -746,6 +798,10 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
     gather_candidates(r, ix);
     for (size_t c = 0; c < r->n_cands; c++) {
         uint32_t name = r->cands[c];
+        /* A name score never exceeds coverage^1.5 (see score_name). */
+        float cov = known_coverage(r, name);
+        if (cov * sqrtf(cov) < floor_ - RESCORE_MARGIN)
+            continue;
         alignment al;
         /* Known similarities first; comparing the name's other tokens
          * one by one is only worth it for a name already close. */
