@@ -323,11 +323,20 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     size_t need = grams > 3 * max_edits ? grams - 3 * max_edits : 1;
     if (t->abjad && need > 1)
         need--;   /* no short vowels: keys differ more than by typos */
+    /* Lengths too far apart for a typo (the similarity floor allows about
+     * one edit in four) are not worth an edit distance. */
+    size_t slack = len / 4 + 1;
+    bool by_key = s == t->key;
     int rc = 0;
     for (size_t k = 0; k < n_touched && rc == 0; k++) {
         uint32_t v = r->touched[k];
-        if (r->gram_count[v] >= need)
-            rc = try_vocab(r, ix, i, v);
+        if (r->gram_count[v] < need)
+            continue;
+        const name_token *vt = &ix->vocab[v].tok;
+        size_t vlen = by_key ? vt->key_len : vt->len;
+        if (vlen + slack < len || len + slack < vlen)
+            continue;
+        rc = try_vocab(r, ix, i, v);
     }
     /* counts must not leak into the next look-up of this query */
     for (size_t k = 0; k < n_touched; k++)

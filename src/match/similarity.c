@@ -97,11 +97,12 @@ float token_similarity(const name_token *q, const name_token *n,
         *kind = INTERDICT_MATCH_INITIAL;
         return 0.75f;
     }
-    if (q->key_len > 0 && strcmp(q->key, n->key) == 0) {
+    if (q->key_len > 0 && q->key_len == n->key_len && memcmp(q->key, n->key, q->key_len) == 0) {
         best = q->key_len <= 3 ? 0.85f : 0.93f;
         k = INTERDICT_MATCH_VARIANT;
     }
-    if (abjad && q->cons_len >= 2 && strcmp(q->cons, n->cons) == 0) {
+    if (abjad && q->cons_len >= 2 && q->cons_len == n->cons_len &&
+        memcmp(q->cons, n->cons, q->cons_len) == 0) {
         /* Few consonants say little: many names share "hmd" or "ln". */
         float s = q->cons_len >= 4 ? 0.9f : q->cons_len == 3 ? 0.85f : 0.78f;
         if (s > best) {
