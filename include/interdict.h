@@ -261,6 +261,10 @@ void interdict_result_free(interdict_result *result);
 size_t interdict_result_count(const interdict_result *result);
 const interdict_hit *interdict_result_hit(const interdict_result *result, size_t i);
 
+/* Why part of the last query was not used (e.g. an unknown country), or
+ * NULL. The name is screened regardless. */
+const char *interdict_result_warning(const interdict_result *result);
+
 /* Screens one query. Hits at or above the threshold are stored in `result`
  * (cleared first), best first. Thread-safe for a shared index as long as
  * each thread uses its own result. */

@@ -46,7 +46,7 @@ static double now_seconds(void)
 
 static char *dump_line(json_t *o)
 {
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
     json_decref(o);
     return s;
 }
@@ -89,6 +89,8 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
     for (size_t i = 0; i < interdict_result_count(res); i++)
         json_array_append_new(hits, hit_to_json(interdict_result_hit(res, i)));
     json_object_set_new(o, "hits", hits);
+    if (interdict_result_warning(res))
+        json_object_set_new(o, "warning", json_string(interdict_result_warning(res)));
     rw->out = dump_line(o);
 }
 

@@ -122,13 +122,17 @@ int cmd_screen(int argc, char **argv)
         free_lists(&ll);
         return EXIT_FAILURE_;
     }
+    if (interdict_result_warning(r))
+        fprintf(stderr, "interdict: warning: %s\n", interdict_result_warning(r));
     if (o.json) {
         json_t *out = json_object(), *hits = json_array();
         json_object_set_new(out, "query", json_string(o.name));
+        if (interdict_result_warning(r))
+            json_object_set_new(out, "warning", json_string(interdict_result_warning(r)));
         for (size_t i = 0; i < interdict_result_count(r); i++)
             json_array_append_new(hits, hit_to_json(interdict_result_hit(r, i)));
         json_object_set_new(out, "hits", hits);
-        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
         putchar('\n');
         json_decref(out);
     } else {
@@ -185,7 +189,7 @@ int cmd_lists(int argc, char **argv)
         json_object_set_new(out, "lists", arr);
         json_object_set_new(out, "indexed_names",
                             json_integer((json_int_t)interdict_index_names(ll.index)));
-        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
         putchar('\n');
         json_decref(out);
     } else {

@@ -107,7 +107,7 @@ static const struct { const char *name, *iso2; } UN_NAMES[] = {
     {"palestine", "PS"},
     {"turkiye", "TR"},
     {"turkey", "TR"},
-    {"united kingdom of great britain and northern ireland", "GB"},
+    {"united kingdom of great britain northern ireland", "GB"},
     {"united kingdom", "GB"},
     {"great britain", "GB"},
     {"united states of america", "US"},
@@ -135,9 +135,17 @@ static void fold_country(const char *in, char *out, size_t cap)
     char tmp[256];
     long n = interdict_normalize_name(in, strlen(in), tmp, sizeof tmp, NULL);
     size_t k = 0;
-    for (long i = 0; i < n && k + 1 < cap; i++)
+    for (long i = 0; i < n && k + 1 < cap; i++) {
+        /* "Trinidad and Tobago" and ICU's "Trinidad & Tobago" must meet */
+        if (tmp[i] == 'a' && (i == 0 || tmp[i - 1] == ' ') && !strncmp(tmp + i, "and ", 4)) {
+            i += 3;
+            continue;
+        }
         if ((tmp[i] >= 'a' && tmp[i] <= 'z') || tmp[i] == ' ')
             out[k++] = tmp[i];
+    }
+    while (k > 0 && out[k - 1] == ' ')
+        k--;
     out[k] = '\0';
 }
 

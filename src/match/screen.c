@@ -83,6 +83,7 @@ struct interdict_result {
     size_t n_splits;
     normalized_text norm;
     token_list q;
+    char warning[128];                       /* "" or why a query field was not used */
     float q_weight[NAME_MAX_TOKENS];
 };
 
@@ -131,6 +132,11 @@ void interdict_result_free(interdict_result *r)
 }
 
 size_t interdict_result_count(const interdict_result *r) { return r ? r->n_hits : 0; }
+
+const char *interdict_result_warning(const interdict_result *r)
+{
+    return r && r->warning[0] ? r->warning : NULL;
+}
 
 const interdict_hit *interdict_result_hit(const interdict_result *r, size_t i)
 {
@@ -892,12 +898,15 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
     if (q->dob && *q->dob && !parse_query_date(q->dob, &qd))
         return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "dob",
                          "date of birth \"%.40s\" is not YYYY, YYYY-MM or YYYY-MM-DD", q->dob);
+    /* An unknown country must not stop the name being screened: the hit
+     * is what matters. It is reported as a warning instead. */
     const char *qcountry = NULL;
+    r->warning[0] = '\0';
     if (q->nationality && *q->nationality) {
         qcountry = country_code(q->nationality);
         if (!*qcountry)
-            return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "nationality",
-                             "unknown country \"%.60s\"", q->nationality);
+            snprintf(r->warning, sizeof r->warning,
+                     "nationality: unknown country \"%.60s\", not used", q->nationality);
     }
     if (size_scratch(r, ix) < 0)
         return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
