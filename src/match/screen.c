@@ -27,6 +27,8 @@
 #define MAX_LOOKUP 64        /* vocabulary ids taken from one exact lookup */
 #define MAX_PAIRS 32         /* joined / split token matches per query */
 #define DEFAULT_MAX_HITS 10
+#define FILL_MAX_LEN 8      /* longest parts paired by fill_short_typos */
+#define FILL_DISCOUNT 0.9f
 #define RESCORE_MARGIN 0.2f  /* how far below the floor on-demand comparison may lift */
 
 typedef struct pair_match {  /* query tokens i, i+1 joined == vocab v */
@@ -506,7 +508,12 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
     size_t strong = 0;
     for (size_t k = 0; k < al->n_chosen; k++)
         strong += al->chosen[k].sim >= 0.85f;
-    if (strong < 2)
+    size_t parts = 0;
+    for (size_t i = 0; i < r->q.n; i++)
+        parts += r->q.tok[i].role == ROLE_NAME || r->q.tok[i].role == ROLE_HONORIFIC;
+    /* In a two-part name one agreeing part is enough if the other is close. */
+    float need = strong >= 2 ? 0.5f : (strong == 1 && parts == 2) ? 0.6f : 2.0f;
+    if (need > 1.0f)
         return;
     for (size_t i = 0; i < r->q.n && al->n_chosen < NAME_MAX_TOKENS; i++) {
         const name_token *qt = &r->q.tok[i];
@@ -516,7 +523,8 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
         size_t best_j = nn;
         for (size_t j = 0; j < nn; j++) {
             const name_token *nt = &ix->vocab[toks[j]].tok;
-            if (n_used[j] || nt->role != ROLE_NAME || nt->len > 6 || qt->len > 6)
+            if (n_used[j] || (nt->role != ROLE_NAME && nt->role != ROLE_HONORIFIC) ||
+                nt->len > FILL_MAX_LEN || qt->len > FILL_MAX_LEN)
                 continue;
             float s = string_similarity(qt->text, qt->len, nt->text, nt->len);
             if (s > best) {
@@ -524,9 +532,9 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
                 best_j = j;
             }
         }
-        if (best_j == nn || best < 0.5f)
+        if (best_j == nn || best < need)
             continue;
-        float sim = 0.75f * best;
+        float sim = FILL_DISCOUNT * best;
         q_used[i] = n_used[best_j] = true;
         q_sim[i] = n_sim[best_j] = sim;
         al->chosen[al->n_chosen++] =
