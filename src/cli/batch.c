@@ -35,6 +35,14 @@ typedef struct batch {
     size_t n_rows;
     atomic_size_t next;
     atomic_size_t failed;
+    interdict_result *main_result;
+    /* the helper threads and their hand-over */
+    pthread_t tid[MAX_THREADS];
+    int n_helpers, finished;
+    unsigned generation;
+    bool quit;
+    pthread_mutex_t lock;
+    pthread_cond_t start, done;
 } batch;
 
 static double now_seconds(void)
@@ -94,10 +102,9 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
     rw->out = dump_line(o);
 }
 
-static void *worker(void *arg)
+/* Screens rows of the current block until none is left. */
+static void screen_block(batch *b, interdict_result *res)
 {
-    batch *b = arg;
-    interdict_result *res = interdict_result_new();
     for (;;) {
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->n_rows)
@@ -108,22 +115,72 @@ static void *worker(void *arg)
         }
         screen_row(b, &b->rows[i], res);
     }
+}
+
+/* Helper threads live for the whole run, so each keeps its result and its
+ * transliterators (whose per-script tables are built on first use) warm
+ * from block to block. */
+static void *helper(void *arg)
+{
+    batch *b = arg;
+    interdict_result *res = interdict_result_new();
+    unsigned seen = 0;
+    pthread_mutex_lock(&b->lock);
+    for (;;) {
+        while (b->generation == seen && !b->quit)
+            pthread_cond_wait(&b->start, &b->lock);
+        if (b->quit)
+            break;
+        seen = b->generation;
+        pthread_mutex_unlock(&b->lock);
+        screen_block(b, res);
+        pthread_mutex_lock(&b->lock);
+        if (++b->finished == b->n_helpers)
+            pthread_cond_signal(&b->done);
+    }
+    pthread_mutex_unlock(&b->lock);
     interdict_result_free(res);
     interdict_thread_cleanup();
     return NULL;
 }
 
-static void run_block(batch *b, int threads)
+static void start_helpers(batch *b, int threads)
 {
-    pthread_t tid[MAX_THREADS];
-    int started = 0;
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->start, NULL);
+    pthread_cond_init(&b->done, NULL);
+    b->n_helpers = 0;
+    for (int t = 1; t < threads && t < MAX_THREADS; t++)
+        if (pthread_create(&b->tid[b->n_helpers], NULL, helper, b) == 0)
+            b->n_helpers++;
+}
+
+static void stop_helpers(batch *b)
+{
+    pthread_mutex_lock(&b->lock);
+    b->quit = true;
+    pthread_cond_broadcast(&b->start);
+    pthread_mutex_unlock(&b->lock);
+    for (int t = 0; t < b->n_helpers; t++)
+        pthread_join(b->tid[t], NULL);
+    pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->start);
+    pthread_cond_destroy(&b->done);
+}
+
+static void run_block(batch *b)
+{
     atomic_store(&b->next, 0);
-    for (int t = 1; t < threads; t++)
-        if (pthread_create(&tid[started], NULL, worker, b) == 0)
-            started++;
-    worker(b);   /* the main thread works too */
-    for (int t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
+    pthread_mutex_lock(&b->lock);
+    b->finished = 0;
+    b->generation++;
+    pthread_cond_broadcast(&b->start);
+    pthread_mutex_unlock(&b->lock);
+    screen_block(b, b->main_result);   /* the main thread works too */
+    pthread_mutex_lock(&b->lock);
+    while (b->finished < b->n_helpers)
+        pthread_cond_wait(&b->done, &b->lock);
+    pthread_mutex_unlock(&b->lock);
 }
 
 static void free_row(row *rw)
@@ -297,8 +354,10 @@ int cmd_batch(int argc, char **argv)
     bool io_failed = false;
     size_t total = 0;
     double t0 = now_seconds();
+    b.main_result = interdict_result_new();
+    start_helpers(&b, (int)threads);
     while (read_block(csv, col_of, n_header, &b, &io_failed)) {
-        run_block(&b, (int)threads);
+        run_block(&b);
         for (size_t i = 0; i < b.n_rows; i++) {
             if (b.rows[i].out) {
                 fputs(b.rows[i].out, stdout);
@@ -313,6 +372,8 @@ int cmd_batch(int argc, char **argv)
         if (io_failed)
             break;
     }
+    stop_helpers(&b);
+    interdict_result_free(b.main_result);
     fflush(stdout);
     size_t failed = atomic_load(&b.failed);
     if (failed)

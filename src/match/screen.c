@@ -29,7 +29,7 @@
 #define DEFAULT_MAX_HITS 10
 #define FILL_MAX_LEN 8      /* longest parts paired by fill_short_typos */
 #define FILL_DISCOUNT 0.9f
-#define RESCORE_MARGIN 0.2f  /* how far below the floor on-demand comparison may lift */
+#define RESCORE_MARGIN 0.25f  /* how far below the floor on-demand comparison may lift */
 
 typedef struct pair_match {  /* query tokens i, i+1 joined == vocab v */
     uint8_t i;
@@ -352,6 +352,16 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     return rc;
 }
 
+/* The best similarity query token i has reached so far. */
+static float best_known(const interdict_result *r, size_t i)
+{
+    float best = 0;
+    for (size_t row = 0; row < r->n_rows; row++)
+        if (r->rows[row][i] > best)
+            best = r->rows[row][i];
+    return best;
+}
+
 static bool active(const name_token *t) { return t->role != ROLE_ARTICLE; }
 
 /* "Jaber Safdari" written "Jabersafdari", and "Abu Bakr" written "Abubakr". */
@@ -526,7 +536,8 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
             if (n_used[j] || (nt->role != ROLE_NAME && nt->role != ROLE_HONORIFIC) ||
                 nt->len > FILL_MAX_LEN || qt->len > FILL_MAX_LEN)
                 continue;
-            float s = string_similarity(qt->text, qt->len, nt->text, nt->len);
+            float s = string_similarity(qt->text, qt->len, nt->text, nt->len,
+                                        best > need ? best : need);
             if (s > best) {
                 best = s;
                 best_j = j;
@@ -601,7 +612,8 @@ static float score_name(interdict_result *r, const interdict_index *ix,
         }
         al->chosen[al->n_chosen++] = *l;
     }
-    fill_short_typos(r, ix, toks, nn, q_used, n_used, q_sim, n_sim, al);
+    if (on_demand)   /* the first, bounding pass keeps to known similarities */
+        fill_short_typos(r, ix, toks, nn, q_used, n_used, q_sim, n_sim, al);
 
     /* Query side: how much of what the customer is called is explained. */
     float wq = 0, mq = 0;
@@ -810,7 +822,11 @@ static interdict_status prepare_query(interdict_result *r, const interdict_index
         uint32_t same;
         if (index_lookup(ix, FIELD_TEXT, t->text, &same, 1) > 0)
             continue;
-        if (lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0 ||
+        if (lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0)
+            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+        /* Spelling trigrams catch typos the key hides; not needed once the
+         * key found a close variant. */
+        if (best_known(r, i) < 0.85f &&
             lookup_trigrams(r, ix, i, t->text, t->len, &ix->text_grams) < 0)
             return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
     }

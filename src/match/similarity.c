@@ -42,12 +42,12 @@ unsigned edit_distance(const char *a, size_t na, const char *b, size_t nb,
     return prev[nb];
 }
 
-float string_similarity(const char *a, size_t na, const char *b, size_t nb)
+float string_similarity(const char *a, size_t na, const char *b, size_t nb, float floor_)
 {
     size_t m = na > nb ? na : nb;
     if (m == 0)
         return 1.0f;
-    unsigned max_d = (unsigned)(m / 3 + 1);
+    unsigned max_d = (unsigned)((1.0f - floor_) * (float)m + 1e-4f);
     unsigned d = edit_distance(a, na, b, nb, max_d);
     if (d > max_d)
         return 0.0f;

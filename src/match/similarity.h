@@ -21,7 +21,8 @@ unsigned edit_distance(const char *a, size_t na, const char *b, size_t nb,
 float token_similarity(const name_token *q, const name_token *n,
                        interdict_match_kind *kind);
 
-/* Similarity of two plain strings by edit distance (0..1). */
-float string_similarity(const char *a, size_t na, const char *b, size_t nb);
+/* Similarity of two plain strings by edit distance (0..1); 0 when below
+ * floor_, which lets the distance computation stop early. */
+float string_similarity(const char *a, size_t na, const char *b, size_t nb, float floor_);
 
 #endif
