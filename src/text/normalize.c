@@ -53,52 +53,80 @@ static const char TRANSLIT_RULES[] =
     ":: Lower;\n"
     ":: NFC;\n";
 
-static UTransliterator *master;          /* built once; cloned per thread */
+/* Text already in Latin script (accents, ligatures, ß, ł) needs only the
+ * tail of the pipeline; skipping the script dispatch of Any-Latin makes it
+ * several times faster. */
+static const char LATIN_RULES[] =
+    ":: NFKC;\n"
+    ":: Lower;\n"
+    ":: Latin-ASCII;\n"
+    ":: NFD;\n"
+    ":: [:Nonspacing Mark:] Remove;\n"
+    ":: NFC;\n";
+
+enum { TR_ANY, TR_LATIN, TR_COUNT };
+
+static UTransliterator *master[TR_COUNT];   /* built once; cloned per thread */
 static UErrorCode master_status = U_ZERO_ERROR;
 static pthread_once_t master_once = PTHREAD_ONCE_INIT;
-static _Thread_local UTransliterator *thread_translit;
+static _Thread_local UTransliterator *thread_translit[TR_COUNT];
 
 static void free_master(void)
 {
-    if (master)
-        utrans_close(master);
-    master = NULL;
+    for (int k = 0; k < TR_COUNT; k++) {
+        if (master[k])
+            utrans_close(master[k]);
+        master[k] = NULL;
+    }
+}
+
+static UTransliterator *open_rules(const char *rules_utf8, size_t size, const char *name)
+{
+    UChar *rules = malloc(size * sizeof *rules);
+    if (!rules) {
+        master_status = U_MEMORY_ALLOCATION_ERROR;
+        return NULL;
+    }
+    int32_t n = 0;
+    u_strFromUTF8(rules, (int32_t)size, &n, rules_utf8, -1, &master_status);
+    UChar id[32];
+    u_uastrcpy(id, name);
+    UParseError pe;
+    UTransliterator *t = NULL;
+    if (U_SUCCESS(master_status))
+        t = utrans_openU(id, -1, UTRANS_FORWARD, rules, n, &pe, &master_status);
+    free(rules);
+    return t;
 }
 
 static void build_master(void)
 {
-    UChar rules[sizeof TRANSLIT_RULES];
-    int32_t n = 0;
-    u_strFromUTF8(rules, (int32_t)(sizeof rules / sizeof rules[0]), &n,
-                  TRANSLIT_RULES, -1, &master_status);
-    if (U_FAILURE(master_status))
-        return;
-    static const UChar id[] = {'i', 'n', 't', 'e', 'r', 'd', 'i', 'c', 't', 0};
-    UParseError pe;
-    master = utrans_openU(id, -1, UTRANS_FORWARD, rules, n, &pe, &master_status);
-    if (U_SUCCESS(master_status))
-        atexit(free_master);
+    master[TR_ANY] = open_rules(TRANSLIT_RULES, sizeof TRANSLIT_RULES, "interdict-any");
+    master[TR_LATIN] = open_rules(LATIN_RULES, sizeof LATIN_RULES, "interdict-latin");
+    atexit(free_master);
 }
 
-static UTransliterator *get_translit(void)
+static UTransliterator *get_translit(int which)
 {
-    if (thread_translit)
-        return thread_translit;
+    if (thread_translit[which])
+        return thread_translit[which];
     pthread_once(&master_once, build_master);
-    if (U_FAILURE(master_status) || !master)
+    if (U_FAILURE(master_status) || !master[which])
         return NULL;
     UErrorCode st = U_ZERO_ERROR;
-    thread_translit = utrans_clone(master, &st);
+    thread_translit[which] = utrans_clone(master[which], &st);
     if (U_FAILURE(st))
-        thread_translit = NULL;
-    return thread_translit;
+        thread_translit[which] = NULL;
+    return thread_translit[which];
 }
 
 void normalize_thread_cleanup(void)
 {
-    if (thread_translit)
-        utrans_close(thread_translit);
-    thread_translit = NULL;
+    for (int k = 0; k < TR_COUNT; k++) {
+        if (thread_translit[k])
+            utrans_close(thread_translit[k]);
+        thread_translit[k] = NULL;
+    }
 }
 
 /* Maps ASCII to the matcher's alphabet: letters lower-cased, digits kept,
@@ -141,9 +169,12 @@ static bool is_ascii(const char *s, size_t len)
 }
 
 /* Arabic, Hebrew and Syriac letters omit short vowels, which changes how
- * their romanisations must be compared. */
-static bool has_abjad_letters(const UChar *s, int32_t n)
+ * their romanisations must be compared. Also tells whether every letter is
+ * already Latin. */
+static void scan_scripts(const UChar *s, int32_t n, bool *abjad, bool *latin_only)
 {
+    *abjad = false;
+    *latin_only = true;
     for (int32_t i = 0; i < n;) {
         UChar32 c;
         U16_NEXT(s, i, n, c);
@@ -151,9 +182,10 @@ static bool has_abjad_letters(const UChar *s, int32_t n)
         UScriptCode sc = uscript_getScript(c, &st);
         if (sc == USCRIPT_ARABIC || sc == USCRIPT_HEBREW || sc == USCRIPT_SYRIAC ||
             sc == USCRIPT_THAANA)
-            return true;
+            *abjad = true;
+        if (sc != USCRIPT_LATIN && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED)
+            *latin_only = false;
     }
-    return false;
 }
 
 interdict_status normalize_name(const char *utf8, size_t len,
@@ -190,8 +222,9 @@ interdict_status normalize_name(const char *utf8, size_t len,
             return set_error(err, INTERDICT_ERR_ENCODING, "<query>", 0, field,
                              "name is not valid UTF-8");
         }
-        out->from_abjad = has_abjad_letters(u, ulen);
-        UTransliterator *t = get_translit();
+        bool latin_only;
+        scan_scripts(u, ulen, &out->from_abjad, &latin_only);
+        UTransliterator *t = get_translit(latin_only ? TR_LATIN : TR_ANY);
         if (!t) {
             free(u);
             free(tmp);
