@@ -500,6 +500,21 @@ static int cmp_link(const void *a, const void *b)
     return x->nj - y->nj;
 }
 
+/* Insertion sort: a name rarely yields more than a dozen links, where it
+ * beats qsort's call overhead. */
+static void sort_links(link *links, size_t n)
+{
+    for (size_t k = 1; k < n; k++) {
+        link x = links[k];
+        size_t j = k;
+        while (j > 0 && cmp_link(&x, &links[j - 1]) < 0) {
+            links[j] = links[j - 1];
+            j--;
+        }
+        links[j] = x;
+    }
+}
+
 typedef struct alignment {
     float score;
     link chosen[NAME_MAX_TOKENS];
@@ -588,7 +603,7 @@ static float score_name(interdict_result *r, const interdict_index *ix,
         float dq = (float)l->qi / (float)nq, dn = (float)l->nj / (float)nn;
         l->order = l->sim + (l->qn + l->nn > 2 ? 0.06f : 0.0f) - 0.01f * fabsf(dq - dn);
     }
-    qsort(links, nl, sizeof *links, cmp_link);
+    sort_links(links, nl);
 
     bool q_used[NAME_MAX_TOKENS] = {0}, n_used[NAME_MAX_TOKENS] = {0};
     float q_sim[NAME_MAX_TOKENS] = {0}, n_sim[NAME_MAX_TOKENS] = {0};
