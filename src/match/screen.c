@@ -520,6 +520,7 @@ typedef struct alignment {
     link chosen[NAME_MAX_TOKENS];
     size_t n_chosen;
     size_t unmatched_q, unmatched_n;
+    size_t open_q;           /* active query tokens left without a partner */
 } alignment;
 
 /* Short name parts (Korean syllables, "Rafi") lose too much to one typo for
@@ -633,10 +634,12 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     /* Query side: how much of what the customer is called is explained. */
     float wq = 0, mq = 0;
     al->unmatched_q = 0;
+    al->open_q = 0;
     for (size_t i = 0; i < nq; i++) {
         const name_token *t = &r->q.tok[i];
         if (!active(t))
             continue;
+        al->open_q += !q_used[i];
         float w = r->q_weight[i];
         wq += w;
         mq += w * q_sim[i];
@@ -868,7 +871,8 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
         float s = score_name(r, ix, &ix->names[name], &al, false);
         if (s < floor_ - RESCORE_MARGIN)
             continue;
-        s = score_name(r, ix, &ix->names[name], &al, true);
+        if (al.open_q > 0)   /* only a token without a partner can gain */
+            s = score_name(r, ix, &ix->names[name], &al, true);
         if (s < floor_)
             continue;
         uint32_t e = ix->names[name].entry;
