@@ -28,6 +28,12 @@ typedef struct row {
     char *out;                   /* the JSON line, malloc'd */
 } row;
 
+/* Rows read together and screened together. */
+typedef struct block {
+    row *rows;
+    size_t n;
+} block;
+
 typedef struct batch {
     const interdict_index *index;
     double threshold;
@@ -35,7 +41,6 @@ typedef struct batch {
     size_t n_rows;
     atomic_size_t next;
     atomic_size_t failed;
-    interdict_result *main_result;
     /* the helper threads and their hand-over */
     pthread_t tid[MAX_THREADS];
     int n_helpers, finished;
@@ -117,9 +122,9 @@ static void screen_block(batch *b, interdict_result *res)
     }
 }
 
-/* Helper threads live for the whole run, so each keeps its result and its
- * transliterators (whose per-script tables are built on first use) warm
- * from block to block. */
+/* Helper threads (one per core) live for the whole run, so each keeps its
+ * result and its transliterators warm from block to block; the main thread
+ * only reads and writes. */
 static void *helper(void *arg)
 {
     batch *b = arg;
@@ -150,7 +155,7 @@ static void start_helpers(batch *b, int threads)
     pthread_cond_init(&b->start, NULL);
     pthread_cond_init(&b->done, NULL);
     b->n_helpers = 0;
-    for (int t = 1; t < threads && t < MAX_THREADS; t++)
+    for (int t = 0; t < threads && t < MAX_THREADS; t++)
         if (pthread_create(&b->tid[b->n_helpers], NULL, helper, b) == 0)
             b->n_helpers++;
 }
@@ -168,15 +173,21 @@ static void stop_helpers(batch *b)
     pthread_cond_destroy(&b->done);
 }
 
-static void run_block(batch *b)
+/* Hands a block to the helpers and returns at once. */
+static void start_block(batch *b, block *blk)
 {
+    b->rows = blk->rows;
+    b->n_rows = blk->n;
     atomic_store(&b->next, 0);
     pthread_mutex_lock(&b->lock);
     b->finished = 0;
     b->generation++;
     pthread_cond_broadcast(&b->start);
     pthread_mutex_unlock(&b->lock);
-    screen_block(b, b->main_result);   /* the main thread works too */
+}
+
+static void wait_block(batch *b)
+{
     pthread_mutex_lock(&b->lock);
     while (b->finished < b->n_helpers)
         pthread_cond_wait(&b->done, &b->lock);
@@ -189,6 +200,18 @@ static void free_row(row *rw)
         free(rw->field[c]);
     free(rw->out);
     memset(rw, 0, sizeof *rw);
+}
+
+/* Writes a screened block's lines in input order and frees its rows. */
+static void write_block(block *blk)
+{
+    for (size_t i = 0; i < blk->n; i++) {
+        if (blk->rows[i].out) {
+            fputs(blk->rows[i].out, stdout);
+            fputc('\n', stdout);
+        }
+        free_row(&blk->rows[i]);
+    }
 }
 
 /* Maps header names to columns; id and name are required. */
@@ -229,26 +252,26 @@ static int read_header(interdict_csv *csv, const char *path, int col_of[N_COLS],
 
 /* Reads up to BLOCK_ROWS records into b->rows. Returns false at the end. */
 static bool read_block(interdict_csv *csv, const int col_of[N_COLS], size_t n_header,
-                       batch *b, bool *io_failed)
+                       block *b, bool *io_failed)
 {
-    b->n_rows = 0;
-    while (b->n_rows < BLOCK_ROWS) {
+    b->n = 0;
+    while (b->n < BLOCK_ROWS) {
         const char *const *f;
         size_t n;
         long line;
-        row *rw = &b->rows[b->n_rows];
+        row *rw = &b->rows[b->n];
         memset(rw, 0, sizeof *rw);
         int r = interdict_csv_next(csv, &f, &n, &line, &rw->err);
         if (r == 0)
-            return b->n_rows > 0;
+            return b->n > 0;
         if (r < 0) {
             if (rw->err.code == INTERDICT_ERR_IO) {
                 print_error("cannot read queries", &rw->err);
                 *io_failed = true;
-                return b->n_rows > 0;
+                return b->n > 0;
             }
             rw->line = rw->err.line;
-            b->n_rows++;
+            b->n++;
             continue;
         }
         rw->line = line;
@@ -268,7 +291,7 @@ static bool read_block(interdict_csv *csv, const int col_of[N_COLS], size_t n_he
             snprintf(rw->err.message, sizeof rw->err.message,
                      "expected %zu columns as in the header, found %zu", n_header, n);
         }
-        b->n_rows++;
+        b->n++;
     }
     return true;
 }
@@ -344,9 +367,13 @@ int cmd_batch(int argc, char **argv)
     memset(&b, 0, sizeof b);
     b.index = ll.index;
     b.threshold = threshold;
-    b.rows = calloc(BLOCK_ROWS, sizeof *b.rows);
-    if (!b.rows) {
+    /* Two blocks: the helpers screen one while this thread writes the
+     * previous block's lines and reads the next block. */
+    block blk[2] = {{calloc(BLOCK_ROWS, sizeof(row)), 0}, {calloc(BLOCK_ROWS, sizeof(row)), 0}};
+    if (!blk[0].rows || !blk[1].rows) {
         fprintf(stderr, "interdict: out of memory\n");
+        free(blk[0].rows);
+        free(blk[1].rows);
         interdict_csv_close(csv);
         free_lists(&ll);
         return EXIT_FAILURE_;
@@ -354,32 +381,29 @@ int cmd_batch(int argc, char **argv)
     bool io_failed = false;
     size_t total = 0;
     double t0 = now_seconds();
-    b.main_result = interdict_result_new();
     start_helpers(&b, (int)threads);
-    while (read_block(csv, col_of, n_header, &b, &io_failed)) {
-        run_block(&b);
-        for (size_t i = 0; i < b.n_rows; i++) {
-            if (b.rows[i].out) {
-                fputs(b.rows[i].out, stdout);
-                fputc('\n', stdout);
-            }
-            free_row(&b.rows[i]);
-        }
-        total += b.n_rows;
+    int cur = 0;
+    bool more = read_block(csv, col_of, n_header, &blk[cur], &io_failed);
+    while (more) {
+        start_block(&b, &blk[cur]);
+        more = !io_failed && read_block(csv, col_of, n_header, &blk[!cur], &io_failed);
+        wait_block(&b);
+        write_block(&blk[cur]);
+        total += blk[cur].n;
         if (total >= BLOCK_ROWS)   /* long input: say how far it is */
             fprintf(stderr, "interdict: %zu queries screened, %.0f/s\n", total,
                     (double)total / (now_seconds() - t0));
-        if (io_failed)
-            break;
+        blk[cur].n = 0;
+        cur = !cur;
     }
     stop_helpers(&b);
-    interdict_result_free(b.main_result);
     fflush(stdout);
     size_t failed = atomic_load(&b.failed);
     if (failed)
         fprintf(stderr, "interdict: %zu of %zu rows could not be screened (see their "
                         "\"error\" fields)\n", failed, total);
-    free(b.rows);
+    free(blk[0].rows);
+    free(blk[1].rows);
     interdict_csv_close(csv);
     free_lists(&ll);
     if (io_failed)
