@@ -835,10 +835,10 @@ static interdict_status prepare_query(interdict_result *r, const interdict_index
             continue;
         if (lookup_exact(r, ix, i) < 0)
             return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
-        /* A token spelled exactly as a listed one is no typo: its variants
-         * share its key, found above. Only the others need trigrams. */
-        uint32_t same;
-        if (index_lookup(ix, FIELD_TEXT, t->text, &same, 1) > 0)
+        /* A token spelled as a listed one, or as a known variant of one,
+         * is no typo: its variants share its key, found above. Only the
+         * others need trigrams. */
+        if (best_known(r, i) >= 0.93f)
             continue;
         if (lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0)
             return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
