@@ -23,6 +23,7 @@ typedef struct query {
     char *id, *name, *type, *dob, *nat;
     char *ref, *family;      /* expected */
     char *top;               /* first hit ref */
+    double top_score;
     int found, n_hits;
 } query;
 
@@ -134,8 +135,10 @@ static void *worker(void *arg)
         q->n_hits = (int)interdict_result_count(res);
         for (size_t k = 0; k < interdict_result_count(res); k++) {
             const interdict_hit *h = interdict_result_hit(res, k);
-            if (k == 0 && !q->top)
+            if (k == 0 && !q->top) {
                 q->top = strdup(h->entry->ref);
+                q->top_score = h->score;
+            }
             if (q->ref && *q->ref && !strcmp(h->entry->ref, q->ref))
                 q->found = 1;
         }
@@ -234,6 +237,21 @@ int main(int argc, char **argv)
         printf("  %-16s n=%5d  %s=%.3f\n", fams[k].name, fams[k].n,
                strcmp(fams[k].name, "negative") ? "recall" : "false-alert",
                (double)fams[k].hit / fams[k].n);
+    /* Calibration: how often the first alert is the right party, by score
+     * band (a wrong party or a name that is not listed counts as false). */
+    static const double bands[] = {0.0, 0.75, 0.85, 0.95, 1.01};
+    for (int b = 0; b < 4; b++) {
+        int alerts = 0, right = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!q[i].top || q[i].top_score < bands[b] || q[i].top_score >= bands[b + 1])
+                continue;
+            alerts++;
+            right += q[i].ref && *q[i].ref && !strcmp(q[i].top, q[i].ref);
+        }
+        printf("  score %.2f-%.2f  first alerts=%5d  right party=%.3f\n",
+               b ? bands[b] : INTERDICT_DEFAULT_THRESHOLD, bands[b + 1] > 1 ? 1.0 : bands[b + 1],
+               alerts, alerts ? (double)right / alerts : 0.0);
+    }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("recall=%.4f top1=%.4f false_alert_rate=%.4f positives=%d negatives=%d\n",
