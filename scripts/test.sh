@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs dependencies, then
 #  1. builds with gcc (warnings as errors) and runs every test with ctest;
-#  2. builds with clang under AddressSanitizer + UndefinedBehaviorSanitizer
+#  2. runs the batch tests under ThreadSanitizer;
+#  3. builds with clang under AddressSanitizer + UndefinedBehaviorSanitizer
 #     and runs every test again;
-#  3. builds the libFuzzer targets and gives each a short smoke run over
+#  4. builds the libFuzzer targets and gives each a short smoke run over
 #     its seed corpus (FUZZ_SECONDS each, default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,12 @@ echo "== gcc build and tests"
 CC=gcc cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINTERDICT_WERROR=ON >/dev/null
 cmake --build build -j "$JOBS"
 ctest --test-dir build --output-on-failure -j "$JOBS"
+
+echo "== clang + ThreadSanitizer (batch screens on several threads)"
+CC=clang cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_C_FLAGS="-fsanitize=thread -g" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" >/dev/null
+cmake --build build-tsan -j "$JOBS" --target interdict
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R cli_batch
 
 echo "== clang + AddressSanitizer + UndefinedBehaviorSanitizer"
 CC=clang cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=Debug \
