@@ -687,7 +687,7 @@ static float score_name(interdict_result *r, const interdict_index *ix,
             strong += al->chosen[k].qn;
     }
     if (strong < 2 && nn > 1)
-        s *= 0.9f;
+        s *= 0.85f;
     if (ix->entries[nm->entry]->names[nm->name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
         nm->derived == 2)
         s *= 0.95f;
