@@ -77,6 +77,7 @@ static void test_no_alert(void)
     CHECK_STR(top1("Henrik Söderberg"), "");
     CHECK_STR(top1("Lucía Jáquez Villalpando"), "");
     CHECK_STR(top1("Joubert Ltd"), "");
+    CHECK_STR(top1("Ayman"), "");   /* a lone given name is not the party */
 }
 
 static void test_explanation(void)
