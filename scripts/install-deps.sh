@@ -3,7 +3,7 @@
 # Skips apt when everything is already there, so repeated runs are quick.
 set -euo pipefail
 
-PACKAGES=(build-essential cmake ninja-build pkg-config clang llvm
+PACKAGES=(build-essential cmake ninja-build pkg-config clang llvm libclang-rt-dev time
           libicu-dev libxml2-dev libjansson-dev python3)
 
 missing=()
