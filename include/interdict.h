@@ -71,7 +71,9 @@ char *interdict_error_format(const interdict_error *err, char *buf, size_t size)
 typedef enum interdict_party_type {
     INTERDICT_PARTY_UNKNOWN = 0,
     INTERDICT_PARTY_PERSON = 1,
-    INTERDICT_PARTY_ENTITY = 2
+    INTERDICT_PARTY_ENTITY = 2,
+    INTERDICT_PARTY_VESSEL = 3,     /* a ship (IMO number in documents) */
+    INTERDICT_PARTY_AIRCRAFT = 4    /* an aircraft (tail or serial number in documents) */
 } interdict_party_type;
 
 typedef enum interdict_name_kind {
@@ -104,11 +106,19 @@ typedef struct interdict_date {
 } interdict_date;
 
 typedef struct interdict_document {
-    const char *type;               /* "Passport", "National Identification Number", ... */
+    const char *type;               /* "Passport", "National Identification Number",
+                                       "IMO Number", "Aircraft Serial Number", ... */
     const char *number;
     const char *country;            /* issuing country */
     const char *note;
 } interdict_document;
+
+/* The same party's identifier on another list, e.g. {"un", "QDi.006"} in
+ * an EU or UK record that implements a UN listing. */
+typedef struct interdict_crossref {
+    const char *list;
+    const char *ref;
+} interdict_crossref;
 
 typedef struct interdict_address {
     const char *text;               /* street, city, province joined with ", " */
@@ -120,8 +130,8 @@ typedef struct interdict_address {
 typedef struct interdict_entry {
     const char *ref;                /* list reference number, e.g. "QDi.006" */
     const char *list;               /* short list id, e.g. "un" */
-    const char *regime;             /* sanctions regime / program, e.g. "Al-Qaida" */
-    const char *source_id;          /* the list's internal id (UN DATAID) */
+    const char *regime;             /* main regime / program, e.g. "Al-Qaida" */
+    const char *source_id;          /* the list's internal id (UN DATAID, ...) */
     interdict_party_type type;
     const char *listed_on;          /* YYYY-MM-DD or "" */
     const char *gender;             /* "" when not given */
@@ -135,13 +145,18 @@ typedef struct interdict_entry {
     const interdict_address *addresses;  size_t n_addresses;
     const char *const *titles;      size_t n_titles;
     const char *const *designations; size_t n_designations;
+    const char *const *programs;    size_t n_programs;   /* programs / regimes */
+    const interdict_crossref *crossrefs; size_t n_crossrefs;
 } interdict_entry;
 
 typedef struct interdict_list interdict_list;
 
-/* Loads a list file. The format is detected from the content (currently the
- * UN Security Council Consolidated List XML). XML is parsed with network
- * access and entity expansion disabled. */
+/* Loads a list file. The format is detected from the content, never from
+ * the file name: UN Security Council Consolidated List XML, OFAC SDN and
+ * consolidated (non-SDN) XML and legacy CSV (the sdn/add/alt/comments files
+ * beside the main one are read too), EU Financial Sanctions Files XML, UK
+ * sanctions list CSV and XML, OpenSanctions FollowTheMoney JSON lines. XML
+ * is parsed with network access and entity expansion disabled. */
 interdict_status interdict_list_load(const char *path, interdict_list **out,
                                      interdict_error *err);
 
@@ -153,7 +168,8 @@ interdict_status interdict_list_load_memory(const char *data, size_t len,
 
 void interdict_list_free(interdict_list *list);
 
-const char *interdict_list_id(const interdict_list *list);        /* "un" */
+const char *interdict_list_id(const interdict_list *list);        /* "un", "ofac", "eu", ... */
+const char *interdict_list_format(const interdict_list *list);    /* "un-xml", "ofac-csv", ... */
 const char *interdict_list_source(const interdict_list *list);    /* path or name */
 const char *interdict_list_generated(const interdict_list *list); /* date generated, or "" */
 size_t interdict_list_count(const interdict_list *list);

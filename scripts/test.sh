@@ -34,8 +34,10 @@ ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_
 echo "== fuzz smoke runs (${FUZZ_SECONDS}s each)"
 CC=clang cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DINTERDICT_FUZZ=ON -DINTERDICT_SANITIZE=ON -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
-cmake --build build-fuzz -j "$JOBS" --target fuzz_un_xml fuzz_csv fuzz_normalize
-for target in un_xml csv normalize; do
+cmake --build build-fuzz -j "$JOBS"
+for src in fuzz/fuzz_*.c; do
+  target=$(basename "$src" .c)
+  target=${target#fuzz_}
   corpus=$(mktemp -d)
   cp fuzz/corpus/"$target"/* "$corpus"/
   build-fuzz/fuzz/fuzz_"$target" -max_total_time="$FUZZ_SECONDS" -max_len=65536 \

@@ -79,6 +79,23 @@ static interdict_status read_stream(FILE *f, const char *path, char **out,
     return INTERDICT_OK;
 }
 
+interdict_status list_read_file(const char *path, char **out, size_t *out_len,
+                                interdict_error *err)
+{
+    errno = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return set_error(err, INTERDICT_ERR_IO, path, 0, "", "cannot open: %s",
+                         strerror(errno));
+    errno = 0;
+    interdict_status rc = read_stream(f, path, out, out_len, err);
+    fclose(f);
+    return rc;
+}
+
+static interdict_status load(const char *data, size_t len, const char *name,
+                             const char *path, interdict_list **out, interdict_error *err);
+
 interdict_status interdict_list_load(const char *path, interdict_list **out,
                                      interdict_error *err)
 {
@@ -88,26 +105,61 @@ interdict_status interdict_list_load(const char *path, interdict_list **out,
     if (!path || !out)
         return set_error(err, INTERDICT_ERR_INVALID, path, 0, "",
                          "no path or output given");
-    errno = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return set_error(err, INTERDICT_ERR_IO, path, 0, "", "cannot open: %s",
-                         strerror(errno));
     char *data = NULL;
     size_t len = 0;
-    errno = 0;
-    interdict_status rc = read_stream(f, path, &data, &len, err);
-    fclose(f);
+    interdict_status rc = list_read_file(path, &data, &len, err);
     if (rc != INTERDICT_OK)
         return rc;
-    rc = interdict_list_load_memory(data, len, path, out, err);
+    rc = load(data, len, path, path, out, err);
     free(data);
     return rc;
 }
 
 /* ---- Format detection ----------------------------------------------------- */
 
-typedef enum { FORMAT_UNKNOWN, FORMAT_UN_XML } list_format;
+typedef enum {
+    FORMAT_UNKNOWN,
+    FORMAT_UN_XML,
+    FORMAT_OFAC_XML,
+    FORMAT_OFAC_CSV,
+    FORMAT_EU_XML,
+    FORMAT_UK_XML,
+    FORMAT_UK_CSV,
+    FORMAT_FTM_JSON
+} list_format;
+
+typedef interdict_status (*list_parser)(interdict_list *list, const char *data, size_t len,
+                                        const char *name, const char *path,
+                                        interdict_error *err);
+
+static interdict_status parse_un(interdict_list *list, const char *data, size_t len,
+                                 const char *name, const char *path, interdict_error *err)
+{
+    (void)path;
+    return list_parse_un_xml(list, data, len, name, err);
+}
+
+static const list_parser PARSERS[] = {
+    [FORMAT_UN_XML] = parse_un,
+    [FORMAT_OFAC_XML] = list_parse_ofac_xml,
+    [FORMAT_OFAC_CSV] = list_parse_ofac_csv,
+    [FORMAT_EU_XML] = list_parse_eu_xml,
+    [FORMAT_UK_XML] = list_parse_uk_xml,
+    [FORMAT_UK_CSV] = list_parse_uk_csv,
+    [FORMAT_FTM_JSON] = list_parse_ftm_json,
+};
+
+/* Root elements of the XML formats. */
+static const struct {
+    const char *root;
+    list_format format;
+} XML_ROOTS[] = {
+    {"CONSOLIDATED_LIST", FORMAT_UN_XML},
+    {"sdnList", FORMAT_OFAC_XML},
+    {"export", FORMAT_EU_XML},                       /* EU Financial Sanctions Files */
+    {"Designations", FORMAT_UK_XML},                 /* UK Sanctions List (FCDO) */
+    {"ArrayOfFinancialSanctionsTarget", FORMAT_UK_XML}, /* OFSI consolidated list */
+};
 
 /* Skips a construct that ends with `end`; returns the position after it or
  * `stop` when it is not closed. */
@@ -197,16 +249,32 @@ static list_format detect_format(const char *data, size_t len, const char *name,
                         "not XML in UTF-8 (UTF-16 byte order mark)");
         return FORMAT_UNKNOWN;
     }
+    const char *first = data;
+    if (starts_with(first, stop, "\xEF\xBB\xBF"))
+        first += 3;
+    while (first < stop && isspace((unsigned char)*first))
+        first++;
+    if (first < stop && *first == '{')
+        return FORMAT_FTM_JSON;
+    if (list_sniff_ofac_csv(data, len))
+        return FORMAT_OFAC_CSV;
+    if (list_sniff_uk_csv(data, len))
+        return FORMAT_UK_CSV;
     const char *root = find_root_element(data, stop);
     size_t n = 0;
     while (root && root + n < stop && is_name_char(root[n]))
         n++;
     if (!root || n == 0) {
-        *rc = set_error(err, INTERDICT_ERR_FORMAT, name, 0, "", "not XML");
+        *rc = set_error(err, INTERDICT_ERR_FORMAT, name, 0, "",
+                        "not a known list format (neither XML, JSON lines nor a known CSV)");
         return FORMAT_UNKNOWN;
     }
-    if (n == strlen("CONSOLIDATED_LIST") && memcmp(root, "CONSOLIDATED_LIST", n) == 0)
-        return FORMAT_UN_XML;
+    const char *colon = memchr(root, ':', n);      /* a namespace prefix */
+    const char *local = colon ? colon + 1 : root;
+    size_t local_n = (size_t)(root + n - local);
+    for (size_t i = 0; i < sizeof XML_ROOTS / sizeof *XML_ROOTS; i++)
+        if (strlen(XML_ROOTS[i].root) == local_n && memcmp(local, XML_ROOTS[i].root, local_n) == 0)
+            return XML_ROOTS[i].format;
     *rc = set_error(err, INTERDICT_ERR_FORMAT, name, line_at(data, root), "",
                     "not a known list format (root element <%.*s>)",
                     (int)(n > 64 ? 64 : n), root);
@@ -222,6 +290,7 @@ static interdict_list *list_new(const char *name)
         return NULL;
     arena_init(&list->mem);
     list->id = "";
+    list->format = "";
     list->generated = "";
     list->source = arena_strdup(&list->mem, name);
     if (!list->source) {
@@ -237,6 +306,12 @@ interdict_status interdict_list_load_memory(const char *data, size_t len,
                                             interdict_error *err)
 {
     clear_error(err);
+    return load(data, len, name, NULL, out, err);
+}
+
+static interdict_status load(const char *data, size_t len, const char *name,
+                             const char *path, interdict_list **out, interdict_error *err)
+{
     if (!name)
         name = "<memory>";
     if (out)
@@ -258,7 +333,7 @@ interdict_status interdict_list_load_memory(const char *data, size_t len,
     interdict_list *list = list_new(name);
     if (!list)
         return set_error(err, INTERDICT_ERR_NOMEM, name, 0, "", "out of memory");
-    rc = list_parse_un_xml(list, data, len, name, err);
+    rc = PARSERS[format](list, data, len, name, path, err);
     if (rc != INTERDICT_OK) {
         interdict_list_free(list);
         return rc;
@@ -298,6 +373,11 @@ void interdict_list_free(interdict_list *list)
 const char *interdict_list_id(const interdict_list *list)
 {
     return list ? list->id : "";
+}
+
+const char *interdict_list_format(const interdict_list *list)
+{
+    return list ? list->format : "";
 }
 
 const char *interdict_list_source(const interdict_list *list)
