@@ -171,6 +171,12 @@ void interdict_list_free(interdict_list *list);
 const char *interdict_list_id(const interdict_list *list);        /* "un", "ofac", "eu", ... */
 const char *interdict_list_format(const interdict_list *list);    /* "un-xml", "ofac-csv", ... */
 const char *interdict_list_source(const interdict_list *list);    /* path or name */
+/* SHA-256 (hex) of the file; for a file set (OFAC CSV) of the files' digests. */
+const char *interdict_list_checksum(const interdict_list *list);
+/* The files read: 0 is the main file (as interdict_list_source), then any
+ * further files of the set. */
+size_t interdict_list_file_count(const interdict_list *list);
+const char *interdict_list_file(const interdict_list *list, size_t i);
 const char *interdict_list_generated(const interdict_list *list); /* date generated, or "" */
 size_t interdict_list_count(const interdict_list *list);
 const interdict_entry *interdict_list_entry(const interdict_list *list, size_t i);
@@ -219,6 +225,14 @@ typedef struct interdict_index interdict_index;
 interdict_status interdict_index_build(const interdict_list *const *lists,
                                        size_t n, interdict_index **out,
                                        interdict_error *err);
+/* Same, over only the entries for which keep(entry, ctx) returns non-zero:
+ * rescreening against what changed since the last run, for instance. */
+interdict_status interdict_index_build_subset(const interdict_list *const *lists, size_t n,
+                                              int (*keep)(const interdict_entry *entry,
+                                                          void *ctx),
+                                              void *ctx, interdict_index **out,
+                                              interdict_error *err);
+#define INTERDICT_MAX_LISTS 64
 void interdict_index_free(interdict_index *index);
 
 size_t interdict_index_names(const interdict_index *index);   /* names indexed */
@@ -233,6 +247,9 @@ typedef struct interdict_query {
     const char *nationality;        /* country name or ISO 3166 code, or NULL */
     double threshold;               /* <= 0: INTERDICT_DEFAULT_THRESHOLD */
     size_t max_hits;                /* 0: 10 */
+    const char *lists;              /* comma-separated list ids or families to
+                                       screen against ("un,ofac" also takes
+                                       "ofac-cons"); NULL or "": all */
 } interdict_query;
 
 /* How one query token was matched to a token of the listed name. */
@@ -268,6 +285,10 @@ typedef struct interdict_hit {
     const interdict_token_match *tokens; size_t n_tokens;
     size_t unmatched_query_tokens;  /* query tokens with no counterpart */
     size_t unmatched_list_tokens;   /* listed-name tokens not in the query */
+    /* Every loaded entry that names the same party, this one included, in
+     * list order (e.g. the UN entry and the EU and UK records implementing
+     * it): one hit per party, however many lists carry it. */
+    const interdict_entry *const *sources; size_t n_sources;
 } interdict_hit;
 
 typedef struct interdict_result interdict_result;

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 PACKAGES=(build-essential cmake ninja-build pkg-config clang llvm libclang-rt-dev time
-          libicu-dev libxml2-dev libjansson-dev python3)
+          libicu-dev libxml2-dev libjansson-dev libssl-dev libsqlite3-dev
+          libcurl4-openssl-dev python3)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -7,6 +7,7 @@
 #endif
 #include "list.h"
 #include "../util/error.h"
+#include "../util/sha256.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -95,6 +96,25 @@ interdict_status list_read_file(const char *path, char **out, size_t *out_len,
 
 static interdict_status load(const char *data, size_t len, const char *name,
                              const char *path, interdict_list **out, interdict_error *err);
+
+interdict_status list_read_sibling(interdict_list *list, const char *path, char **out,
+                                   size_t *out_len, interdict_error *err)
+{
+    if (list->n_files == LIST_MAX_FILES)
+        return set_error(err, INTERDICT_ERR_LIMIT, path, 0, "", "too many files in one list");
+    interdict_status rc = list_read_file(path, out, out_len, err);
+    if (rc != INTERDICT_OK)
+        return rc;
+    struct list_file *f = &list->files[list->n_files];
+    f->path = arena_strdup(&list->mem, path);
+    if (!f->path || sha256_hex(*out, *out_len, f->sha256) < 0) {
+        free(*out);
+        *out = NULL;
+        return set_error(err, INTERDICT_ERR_NOMEM, path, 0, "", "out of memory");
+    }
+    list->n_files++;
+    return INTERDICT_OK;
+}
 
 interdict_status interdict_list_load(const char *path, interdict_list **out,
                                      interdict_error *err)
@@ -283,6 +303,30 @@ static list_format detect_format(const char *data, size_t len, const char *name,
 
 /* ---- Loading ------------------------------------------------------------ */
 
+/* The digest of a one-file list is that file's SHA-256, which anyone can
+ * check with sha256sum; a file set's is the SHA-256 of the main file's and
+ * the further files' hex digests, joined by newlines in reading order. */
+static interdict_status set_checksum(interdict_list *list, const char *data, size_t len,
+                                     const char *name, interdict_error *err)
+{
+    if (sha256_hex(data, len, list->sha256) < 0)
+        return set_error(err, INTERDICT_ERR_NOMEM, name, 0, "", "cannot compute SHA-256");
+    if (list->n_files == 0)
+        return INTERDICT_OK;
+    char joined[(LIST_MAX_FILES + 1) * 65];
+    size_t at = 0;
+    memcpy(joined, list->sha256, 64);
+    at = 64;
+    for (size_t i = 0; i < list->n_files; i++) {
+        joined[at++] = '\n';
+        memcpy(joined + at, list->files[i].sha256, 64);
+        at += 64;
+    }
+    if (sha256_hex(joined, at, list->sha256) < 0)
+        return set_error(err, INTERDICT_ERR_NOMEM, name, 0, "", "cannot compute SHA-256");
+    return INTERDICT_OK;
+}
+
 static interdict_list *list_new(const char *name)
 {
     interdict_list *list = calloc(1, sizeof *list);
@@ -334,6 +378,8 @@ static interdict_status load(const char *data, size_t len, const char *name,
     if (!list)
         return set_error(err, INTERDICT_ERR_NOMEM, name, 0, "", "out of memory");
     rc = PARSERS[format](list, data, len, name, path, err);
+    if (rc == INTERDICT_OK)
+        rc = set_checksum(list, data, len, name, err);
     if (rc != INTERDICT_OK) {
         interdict_list_free(list);
         return rc;
@@ -373,6 +419,23 @@ void interdict_list_free(interdict_list *list)
 const char *interdict_list_id(const interdict_list *list)
 {
     return list ? list->id : "";
+}
+
+const char *interdict_list_checksum(const interdict_list *list)
+{
+    return list ? list->sha256 : "";
+}
+
+size_t interdict_list_file_count(const interdict_list *list)
+{
+    return list ? 1 + list->n_files : 0;
+}
+
+const char *interdict_list_file(const interdict_list *list, size_t i)
+{
+    if (!list || i > list->n_files)
+        return NULL;
+    return i == 0 ? list->source : list->files[i - 1].path;
 }
 
 const char *interdict_list_format(const interdict_list *list)

@@ -5,6 +5,9 @@
 #include "interdict.h"
 #include "../util/arena.h"
 
+/* Files one list may consist of beyond its main file. */
+#define LIST_MAX_FILES 8
+
 /* Largest list file accepted; official lists are a few MB. */
 #define LIST_MAX_FILE_BYTES ((size_t)512 * 1024 * 1024)
 
@@ -16,6 +19,14 @@ struct interdict_list {
     const char *generated;      /* dateGenerated, or "" */
     interdict_entry *entries;   /* malloc'd array */
     size_t n_entries, cap_entries;
+    char sha256[65];            /* of the file, or of the file set (see list.c) */
+    /* Further files the parser read (the OFAC CSV set's address, alias
+     * and comment files), so that a stored version keeps all of them. */
+    struct list_file {
+        const char *path;
+        char sha256[65];
+    } files[LIST_MAX_FILES];
+    size_t n_files;
 };
 
 /* Parses the UN Security Council Consolidated List XML into an empty list.
@@ -55,6 +66,11 @@ int list_sniff_uk_csv(const char *data, size_t len);
 /* Reads a whole file (at most LIST_MAX_FILE_BYTES); the caller frees *out. */
 interdict_status list_read_file(const char *path, char **out, size_t *out_len,
                                 interdict_error *err);
+
+/* Reads a further file of the list's set (list_read_file) and records it
+ * with its digest in list->files. */
+interdict_status list_read_sibling(interdict_list *list, const char *path, char **out,
+                                   size_t *out_len, interdict_error *err);
 
 /* Appends a zeroed entry; NULL when out of memory. */
 interdict_entry *list_add_entry(interdict_list *list);

@@ -360,9 +360,21 @@ static interdict_status index_names(interdict_index *ix, interdict_error *err)
 interdict_status interdict_index_build(const interdict_list *const *lists, size_t n,
                                        interdict_index **out, interdict_error *err)
 {
+    return interdict_index_build_subset(lists, n, NULL, NULL, out, err);
+}
+
+interdict_status interdict_index_build_subset(const interdict_list *const *lists, size_t n,
+                                              int (*keep)(const interdict_entry *, void *),
+                                              void *ctx, interdict_index **out,
+                                              interdict_error *err)
+{
     *out = NULL;
     if (!lists || n == 0)
         return set_error(err, INTERDICT_ERR_INVALID, "<index>", 0, "", "no lists to index");
+    if (n > INTERDICT_MAX_LISTS)
+        return set_error(err, INTERDICT_ERR_LIMIT, "<index>", 0, "",
+                         "%zu lists, at most %d can be indexed together", n,
+                         INTERDICT_MAX_LISTS);
     interdict_index *ix = calloc(1, sizeof *ix);
     if (!ix)
         return set_error(err, INTERDICT_ERR_NOMEM, "<index>", 0, "", "out of memory");
@@ -379,10 +391,18 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
     for (size_t i = 0; i < n; i++)
         total += interdict_list_count(lists[i]);
     ix->entries = malloc((total ? total : 1) * sizeof *ix->entries);
-    interdict_status st = ix->entries ? INTERDICT_OK : INTERDICT_ERR_NOMEM;
+    ix->entry_list = malloc(total ? total : 1);
+    interdict_status st = ix->entries && ix->entry_list ? INTERDICT_OK : INTERDICT_ERR_NOMEM;
     for (size_t i = 0; i < n && st == INTERDICT_OK; i++)
-        for (size_t k = 0; k < interdict_list_count(lists[i]); k++)
-            ix->entries[ix->n_entries++] = interdict_list_entry(lists[i], k);
+        for (size_t k = 0; k < interdict_list_count(lists[i]); k++) {
+            const interdict_entry *e = interdict_list_entry(lists[i], k);
+            if (keep && !keep(e, ctx))
+                continue;
+            ix->entry_list[ix->n_entries] = (uint8_t)i;
+            ix->entries[ix->n_entries++] = e;
+        }
+    if (st == INTERDICT_OK)
+        st = index_build_groups(ix);
     if (st == INTERDICT_OK)
         st = index_names(ix, err);
     if (st == INTERDICT_OK)
@@ -416,6 +436,10 @@ void interdict_index_free(interdict_index *ix)
     if (!ix)
         return;
     free(ix->entries);
+    free(ix->entry_list);
+    free(ix->entry_group);
+    free(ix->group_start);
+    free(ix->group_members);
     free(ix->names);
     free(ix->name_tokens);
     free(ix->vocab);

@@ -9,6 +9,7 @@
 #ifndef INTERDICT_INDEX_H
 #define INTERDICT_INDEX_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../text/tokens.h"
@@ -59,6 +60,10 @@ struct interdict_index {
     size_t n_lists;
     const interdict_entry **entries;
     size_t n_entries;
+    uint8_t *entry_list;          /* per entry: which of lists[] it came from */
+    uint32_t *entry_group;        /* per entry: its party group (first entry's id) */
+    uint32_t *group_start;        /* members of group g: group_members[group_start[g] ..] */
+    const interdict_entry **group_members;
 
     indexed_name *names;
     size_t n_names, cap_names;
@@ -76,6 +81,9 @@ struct interdict_index {
 };
 
 uint64_t hash_string(const char *s, size_t n);
+
+/* Joins entries of different lists that name the same party (groups.c). */
+interdict_status index_build_groups(interdict_index *ix);
 
 /* Calls fn for every vocabulary id whose field equals s. */
 typedef enum map_field { FIELD_TEXT, FIELD_KEY, FIELD_CONS, FIELD_NOART } map_field;

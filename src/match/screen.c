@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../text/normalize.h"
 #include "../util/error.h"
@@ -43,9 +44,12 @@ typedef struct split_match { /* query token i == vocab v1 followed by v2 */
     float sim;
 } split_match;
 
+enum { MAX_SOURCES = 16 };
+
 typedef struct hit_store {
     interdict_hit hit;
     interdict_token_match tokens[NAME_MAX_TOKENS];
+    const interdict_entry *sources[MAX_SOURCES];
 } hit_store;
 
 typedef struct scored_entry {
@@ -86,8 +90,54 @@ struct interdict_result {
     normalized_text norm;
     token_list q;
     char warning[128];                       /* "" or why a query field was not used */
+    uint64_t list_mask;                      /* lists this query screens against */
+    const interdict_index *ix;               /* of the last query */
     float q_weight[NAME_MAX_TOKENS];
 };
+
+/* ---- Which lists a query screens against --------------------------------- */
+
+/* Bit i: index->lists[i] is screened. Each comma-separated name must be a
+ * loaded list id ("ofac-cons") or the family before its dash ("ofac"). */
+static interdict_status parse_list_filter(const interdict_index *ix, const char *spec,
+                                          uint64_t *mask, interdict_error *err)
+{
+    *mask = ix->n_lists >= 64 ? UINT64_MAX : ((uint64_t)1 << ix->n_lists) - 1;
+    if (!spec || !*spec)
+        return INTERDICT_OK;
+    *mask = 0;
+    const char *p = spec;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        while (n && *p == ' ')
+            p++, n--;
+        while (n && p[n - 1] == ' ')
+            n--;
+        uint64_t found = 0;
+        for (size_t i = 0; i < ix->n_lists && n; i++) {
+            const char *id = interdict_list_id(ix->lists[i]);
+            const char *dash = strchr(id, '-');
+            size_t fam = dash ? (size_t)(dash - id) : strlen(id);
+            if ((strlen(id) == n || fam == n) && strncasecmp(id, p, n) == 0)
+                found |= (uint64_t)1 << i;
+        }
+        if (n && !found)
+            return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "lists",
+                             "no loaded list is called \"%.*s\"", (int)(n > 40 ? 40 : n), p);
+        *mask |= found;
+        p += n;
+        while (*p == ' ')
+            p++;
+        if (*p == ',')
+            p++;
+    }
+    if (!*mask)
+        return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, "lists", "no list named");
+    return INTERDICT_OK;
+}
+
+static bool list_allowed(const interdict_result *r, const interdict_entry *e);
 
 /* ---- Result object ------------------------------------------------------ */
 
@@ -808,15 +858,45 @@ static int emit_hit(interdict_result *r, const interdict_index *ix, const scored
     h->n_tokens = al.n_chosen;
     h->unmatched_query_tokens = al.unmatched_q;
     h->unmatched_list_tokens = al.unmatched_n;
+    h->n_sources = 0;
+    uint32_t g = ix->entry_group[se->entry];
+    for (uint32_t m = ix->group_start[g]; m < ix->group_start[g + 1]; m++) {
+        const interdict_entry *member = ix->group_members[m];
+        if (hs->hit.n_sources < MAX_SOURCES && (member == h->entry || list_allowed(r, member)))
+            hs->sources[h->n_sources++] = member;
+    }
     r->n_hits++;
     return 0;
+}
+
+static bool list_allowed(const interdict_result *r, const interdict_entry *e)
+{
+    const interdict_index *ix = r->ix;
+    for (size_t i = 0; i < ix->n_lists; i++)
+        if (r->list_mask >> i & 1 && strcmp(interdict_list_id(ix->lists[i]), e->list) == 0)
+            return true;
+    return false;
+}
+
+/* Whether an earlier kept entry of scored[k]'s party group was emitted. */
+static bool seen_group(const interdict_result *r, const interdict_index *ix, size_t k)
+{
+    uint32_t g = ix->entry_group[r->scored[k].entry];
+    if (ix->group_start[g + 1] - ix->group_start[g] < 2)
+        return false;
+    for (size_t i = 0; i < k; i++)
+        if (ix->entry_group[r->scored[i].entry] == g)
+            return true;
+    return false;
 }
 
 /* Pointers into r->hits move when it grows: fix them up at the end. */
 static void fix_token_pointers(interdict_result *r)
 {
-    for (size_t i = 0; i < r->n_hits; i++)
+    for (size_t i = 0; i < r->n_hits; i++) {
         r->hits[i].hit.tokens = r->hits[i].tokens;
+        r->hits[i].hit.sources = r->hits[i].sources;
+    }
 }
 
 /* Normalises one spelling of the query and finds the vocabulary tokens
@@ -953,6 +1033,10 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
     }
     if (size_scratch(r, ix) < 0)
         return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    interdict_status fst = parse_list_filter(ix, q->lists, &r->list_mask, err);
+    if (fst != INTERDICT_OK)
+        return fst;
+    r->ix = ix;
 
     spelling *sp = malloc(3 * sizeof *sp);
     if (!sp)
@@ -981,6 +1065,8 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
     size_t kept = 0;
     for (size_t k = 0; k < r->n_scored; k++) {
         scored_entry *se = &r->scored[k];
+        if (!(r->list_mask >> ix->entry_list[se->entry] & 1))
+            continue;
         se->score = adjust(se->name_score, q, &qd, qcountry, ix->entries[se->entry], &se->ev);
         if (se->score >= threshold)
             r->scored[kept++] = *se;
@@ -988,7 +1074,10 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
     qsort(r->scored, kept, sizeof *r->scored, cmp_scored);
     size_t max_hits = q->max_hits ? q->max_hits : DEFAULT_MAX_HITS;
     st = INTERDICT_OK;
-    for (size_t k = 0; k < kept && k < max_hits && st == INTERDICT_OK; k++) {
+    for (size_t k = 0; k < kept && r->n_hits < max_hits && st == INTERDICT_OK; k++) {
+        /* one hit per party: the best-scoring of its entries stands for all */
+        if (seen_group(r, ix, k))
+            continue;
         /* the explanation needs the spelling that scored this entry */
         uint32_t v = r->scored[k].variant;
         if (v != prepared) {
