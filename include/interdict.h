@@ -181,6 +181,56 @@ const char *interdict_list_generated(const interdict_list *list); /* date genera
 size_t interdict_list_count(const interdict_list *list);
 const interdict_entry *interdict_list_entry(const interdict_list *list, size_t i);
 
+/* ---- Changes between two versions of a list -------------------------------- */
+
+typedef enum interdict_change_kind {
+    INTERDICT_CHANGE_ADDED = 0,
+    INTERDICT_CHANGE_REMOVED = 1,
+    INTERDICT_CHANGE_CHANGED = 2
+} interdict_change_kind;
+
+/* Fields of an entry, as bits of interdict_change.fields. */
+enum {
+    INTERDICT_FIELD_NAMES = 1 << 0,
+    INTERDICT_FIELD_TYPE = 1 << 1,
+    INTERDICT_FIELD_PROGRAMS = 1 << 2,     /* regime and programs */
+    INTERDICT_FIELD_DOBS = 1 << 3,
+    INTERDICT_FIELD_PLACES_OF_BIRTH = 1 << 4,
+    INTERDICT_FIELD_NATIONALITIES = 1 << 5,
+    INTERDICT_FIELD_DOCUMENTS = 1 << 6,
+    INTERDICT_FIELD_ADDRESSES = 1 << 7,
+    INTERDICT_FIELD_TITLES = 1 << 8,
+    INTERDICT_FIELD_DESIGNATIONS = 1 << 9,
+    INTERDICT_FIELD_LISTED_ON = 1 << 10,
+    INTERDICT_FIELD_GENDER = 1 << 11,
+    INTERDICT_FIELD_COMMENTS = 1 << 12,
+    INTERDICT_FIELD_CROSSREFS = 1 << 13,
+    INTERDICT_FIELD_COUNT = 14
+};
+
+/* What screening depends on: a change to these can create new alerts. */
+#define INTERDICT_FIELDS_SCREENED                                               \
+    (INTERDICT_FIELD_NAMES | INTERDICT_FIELD_TYPE | INTERDICT_FIELD_DOBS |      \
+     INTERDICT_FIELD_NATIONALITIES)
+
+typedef struct interdict_change {
+    interdict_change_kind kind;
+    const interdict_entry *old_entry;   /* NULL when added */
+    const interdict_entry *new_entry;   /* NULL when removed */
+    unsigned fields;                    /* changed fields (CHANGED only) */
+} interdict_change;
+
+/* Compares two versions of the same list by entry reference. Fills a
+ * malloc'd array (the caller frees it), removed and changed entries in the
+ * old list's order, then added ones in the new list's order. */
+interdict_status interdict_list_diff(const interdict_list *old_list,
+                                     const interdict_list *new_list,
+                                     interdict_change **out, size_t *n,
+                                     interdict_error *err);
+
+/* Constant name of one INTERDICT_FIELD_* bit ("names", "dobs", ...). */
+const char *interdict_field_name(unsigned field);
+
 /* ---- Query files (CSV, RFC 4180) ---------------------------------------- */
 
 typedef struct interdict_csv interdict_csv;
@@ -316,6 +366,72 @@ const char *interdict_match_kind_name(interdict_match_kind kind);
 /* Writes a one-line explanation of a hit ("aiman=ayman (variant), ...;
  * dob agrees") into buf. Returns buf. */
 char *interdict_hit_explain(const interdict_hit *hit, char *buf, size_t size);
+
+/* ---- List store: versions of every list (SQLite) ---------------------------
+ *
+ * Each imported list version keeps its files, where it came from, when it was
+ * imported and its SHA-256. One version per list id is active: the one
+ * screening uses. Importing is all or nothing: a version that does not parse,
+ * or is implausibly small next to the active one, never becomes active. */
+
+typedef struct interdict_store interdict_store;
+
+typedef struct interdict_list_version {
+    int64_t id;
+    char list_id[32];               /* "un", "ofac", ... */
+    char format[32];                /* "un-xml", ... */
+    char generated[32];             /* the list's own date, or "" */
+    char imported_at[32];           /* UTC, ISO 8601 */
+    char origin[512];               /* path or URL it was imported from */
+    char sha256[65];
+    int64_t bytes;                  /* of all its files */
+    int64_t entries;
+    int active;
+} interdict_list_version;
+
+/* Opens (creating if needed) a store file. */
+interdict_status interdict_store_open(const char *path, interdict_store **out,
+                                      interdict_error *err);
+void interdict_store_close(interdict_store *store);
+
+/* Stores a loaded list (re-reading its files, which must not have changed
+ * since it was loaded) as a new version and makes it active. With
+ * min_ratio > 0, a list with fewer than min_ratio x the active version's
+ * entries is refused (INTERDICT_ERR_INVALID). When the same content is
+ * already stored, that version becomes active and *unchanged is set. */
+interdict_status interdict_store_import(interdict_store *store, const interdict_list *list,
+                                        const char *origin, double min_ratio,
+                                        interdict_list_version *out, int *unchanged,
+                                        interdict_error *err);
+
+/* Versions of one list id (NULL: all), newest first, in a malloc'd array
+ * the caller frees. With active_only, just the active ones. */
+interdict_status interdict_store_versions(interdict_store *store, const char *list_id,
+                                          int active_only, interdict_list_version **out,
+                                          size_t *n, interdict_error *err);
+
+/* Loads a stored version. */
+interdict_status interdict_store_load(interdict_store *store, int64_t version_id,
+                                      interdict_list **out, interdict_error *err);
+
+/* The version of a list id a named job (e.g. a customer file's rescreening)
+ * last used: 0 when none. */
+interdict_status interdict_store_get_mark(interdict_store *store, const char *job,
+                                          const char *list_id, int64_t *version_id,
+                                          interdict_error *err);
+interdict_status interdict_store_set_mark(interdict_store *store, const char *job,
+                                          const char *list_id, int64_t version_id,
+                                          interdict_error *err);
+
+/* ---- Downloads (libcurl) ---------------------------------------------------- */
+
+/* Downloads a URL (http, https or file) into a new file at `path`, written
+ * to a temporary name beside it and renamed only once complete, so that a
+ * failed or partial download never leaves a file behind. Fails on HTTP
+ * errors, on more than max_bytes (0: the list size limit) and after
+ * timeout_seconds (0: 300). */
+interdict_status interdict_fetch(const char *url, const char *path, size_t max_bytes,
+                                 long timeout_seconds, interdict_error *err);
 
 /* Frees per-thread caches (ICU transliterators). Optional: call from a
  * worker thread before it exits to keep leak checkers quiet. */

@@ -37,10 +37,14 @@ typedef struct block {
 typedef struct batch {
     const interdict_index *index;
     double threshold;
+    const char *only;            /* --lists */
+    const char *versions;        /* the list versions, recorded on every line */
+    bool alerts_only;            /* write only rows with hits (and bad rows) */
     row *rows;
     size_t n_rows;
     atomic_size_t next;
     atomic_size_t failed;
+    atomic_size_t alerted;
     /* the helper threads and their hand-over */
     pthread_t tid[MAX_THREADS];
     int n_helpers, finished;
@@ -83,6 +87,7 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
         q.dob = rw->field[COL_DOB];
         q.nationality = rw->field[COL_NAT];
         q.threshold = b->threshold;
+        q.lists = b->only;
         if (!parse_party_type(rw->field[COL_TYPE], &q.type)) {
             snprintf(rw->err.field, sizeof rw->err.field, "type");
             snprintf(rw->err.message, sizeof rw->err.message,
@@ -97,6 +102,11 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
         atomic_fetch_add(&b->failed, 1);
         return;
     }
+    if (b->alerts_only && interdict_result_count(res) == 0) {
+        rw->out = NULL;
+        return;
+    }
+    atomic_fetch_add(&b->alerted, interdict_result_count(res) > 0);
     json_t *o = json_object(), *hits = json_array();
     json_object_set_new(o, "id", json_string(rw->field[COL_ID] ? rw->field[COL_ID] : ""));
     for (size_t i = 0; i < interdict_result_count(res); i++)
@@ -104,6 +114,7 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
     json_object_set_new(o, "hits", hits);
     if (interdict_result_warning(res))
         json_object_set_new(o, "warning", json_string(interdict_result_warning(res)));
+    json_object_set_new(o, "lists", json_string(b->versions));
     rw->out = dump_line(o);
 }
 
@@ -298,25 +309,23 @@ static bool read_block(interdict_csv *csv, const int col_of[N_COLS], size_t n_he
 
 int cmd_batch(int argc, char **argv)
 {
-    const char *lists[MAX_LISTS];
-    size_t n_lists = 0;
+    list_source src;
+    memset(&src, 0, sizeof src);
     const char *path = NULL;
     double threshold = 0;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if ((!strcmp(a, "--list") || !strcmp(a, "--threshold") || !strcmp(a, "--threads")) &&
-            i + 1 >= argc) {
+        int taken = parse_list_option(argc, argv, &i, &src);
+        if (taken < 0)
+            return EXIT_USAGE;
+        if (taken)
+            continue;
+        if ((!strcmp(a, "--threshold") || !strcmp(a, "--threads")) && i + 1 >= argc) {
             fprintf(stderr, "interdict: %s needs a value\n", a);
             return EXIT_USAGE;
         }
-        if (!strcmp(a, "--list")) {
-            if (n_lists == MAX_LISTS) {
-                fprintf(stderr, "interdict: at most %d lists\n", MAX_LISTS);
-                return EXIT_USAGE;
-            }
-            lists[n_lists++] = argv[++i];
-        } else if (!strcmp(a, "--threshold")) {
+        if (!strcmp(a, "--threshold")) {
             char *end;
             threshold = strtod(argv[++i], &end);
             if (*end || threshold <= 0 || threshold > 1) {
@@ -341,14 +350,30 @@ int cmd_batch(int argc, char **argv)
         }
     }
     if (!path) {
-        fprintf(stderr, "usage: interdict batch [--list PATH]... QUERIES.csv\n");
+        fprintf(stderr, "usage: interdict batch [--list PATH]... [--db PATH] [--lists IDS] QUERIES.csv\n");
         return EXIT_USAGE;
     }
+    loaded_lists ll;
+    int rc;
+    if ((rc = load_lists(&src, &ll)))
+        return rc;
+    if ((rc = check_list_filter(&ll, src.only))) {
+        free_lists(&ll);
+        return rc;
+    }
+    screen_csv_opts o = {threshold, (int)threads, src.only, ll.versions, false, NULL};
+    rc = screen_csv(path, ll.index, &o);
+    free_lists(&ll);
+    return rc;
+}
+
+int screen_csv(const char *path, const interdict_index *index, const screen_csv_opts *o)
+{
+    long threads = o->threads;
     if (threads < 1)
         threads = 1;
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
-
     interdict_csv *csv;
     interdict_error err;
     if (interdict_csv_open(path, &csv, &err) != INTERDICT_OK) {
@@ -358,15 +383,17 @@ int cmd_batch(int argc, char **argv)
     int col_of[N_COLS];
     size_t n_header = 0;
     int rc = read_header(csv, path, col_of, &n_header);
-    loaded_lists ll;
-    if (rc || (rc = load_lists(lists, n_lists, &ll))) {
+    if (rc) {
         interdict_csv_close(csv);
         return rc;
     }
     batch b;
     memset(&b, 0, sizeof b);
-    b.index = ll.index;
-    b.threshold = threshold;
+    b.index = index;
+    b.threshold = o->threshold;
+    b.only = o->only;
+    b.versions = o->versions;
+    b.alerts_only = o->alerts_only;
     /* Two blocks: the helpers screen one while this thread writes the
      * previous block's lines and reads the next block. */
     block blk[2] = {{calloc(BLOCK_ROWS, sizeof(row)), 0}, {calloc(BLOCK_ROWS, sizeof(row)), 0}};
@@ -375,7 +402,6 @@ int cmd_batch(int argc, char **argv)
         free(blk[0].rows);
         free(blk[1].rows);
         interdict_csv_close(csv);
-        free_lists(&ll);
         return EXIT_FAILURE_;
     }
     bool io_failed = false;
@@ -405,7 +431,8 @@ int cmd_batch(int argc, char **argv)
     free(blk[0].rows);
     free(blk[1].rows);
     interdict_csv_close(csv);
-    free_lists(&ll);
+    if (o->alerted)
+        *o->alerted = atomic_load(&b.alerted);
     if (io_failed)
         return EXIT_FAILURE_;
     return failed ? EXIT_ROW_ERRORS : EXIT_OK;

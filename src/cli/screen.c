@@ -1,14 +1,12 @@
-/* screen.c - `interdict screen`, `interdict lists show`, `interdict normalize`. */
+/* screen.c - `interdict screen` and `interdict normalize`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* Options shared by screen and lists: --list may repeat. */
 typedef struct screen_opts {
-    const char *lists[MAX_LISTS];
-    size_t n_lists;
+    list_source src;
     interdict_query q;
     bool json;
     const char *name;
@@ -28,21 +26,20 @@ static int parse_opts(int argc, char **argv, screen_opts *o, bool want_name)
     memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int taken = parse_list_option(argc, argv, &i, &o->src);
+        if (taken < 0)
+            return EXIT_USAGE;
+        if (taken)
+            continue;
         if (!strcmp(a, "--json")) {
             o->json = true;
-        } else if (!strcmp(a, "--list") || !strcmp(a, "--dob") ||
+        } else if (!strcmp(a, "--dob") ||
                    !strcmp(a, "--nationality") || !strcmp(a, "--type") ||
                    !strcmp(a, "--threshold") || !strcmp(a, "--max-hits")) {
             if (!need_value(argc, argv, i))
                 return EXIT_USAGE;
             const char *v = argv[++i];
-            if (!strcmp(a, "--list")) {
-                if (o->n_lists == MAX_LISTS) {
-                    fprintf(stderr, "interdict: at most %d lists\n", MAX_LISTS);
-                    return EXIT_USAGE;
-                }
-                o->lists[o->n_lists++] = v;
-            } else if (!strcmp(a, "--dob")) {
+            if (!strcmp(a, "--dob")) {
                 o->q.dob = v;
             } else if (!strcmp(a, "--nationality")) {
                 o->q.nationality = v;
@@ -97,6 +94,10 @@ static void print_hits_text(const char *name, const interdict_result *r)
         char why[1024];
         printf("%2zu. %.3f  %-8s %s  %s\n", i + 1, h->score, h->entry->ref,
                h->entry->list, h->entry->names[0].text);
+        for (size_t k = 0; k < h->n_sources; k++)
+            if (h->sources[k] != h->entry)
+                printf("             also: %s %s  %s\n", h->sources[k]->list, h->sources[k]->ref,
+                       h->sources[k]->names[0].text);
         if (strcmp(h->matched_name, h->entry->names[0].text) != 0)
             printf("             matched: %s\n", h->matched_name);
         printf("             why: %s\n", interdict_hit_explain(h, why, sizeof why));
@@ -110,9 +111,10 @@ int cmd_screen(int argc, char **argv)
     if (rc)
         return rc;
     loaded_lists ll;
-    if ((rc = load_lists(o.lists, o.n_lists, &ll)))
+    if ((rc = load_lists(&o.src, &ll)))
         return rc;
     o.q.name = o.name;
+    o.q.lists = o.src.only;
     interdict_result *r = interdict_result_new();
     interdict_error err;
     if (!r || interdict_screen(ll.index, &o.q, r, &err) != INTERDICT_OK) {
@@ -132,6 +134,7 @@ int cmd_screen(int argc, char **argv)
         for (size_t i = 0; i < interdict_result_count(r); i++)
             json_array_append_new(hits, hit_to_json(interdict_result_hit(r, i)));
         json_object_set_new(out, "hits", hits);
+        json_object_set_new(out, "lists", versions_to_json(&ll));
         json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
         putchar('\n');
         json_decref(out);
@@ -142,63 +145,6 @@ int cmd_screen(int argc, char **argv)
     interdict_result_free(r);
     free_lists(&ll);
     return rc;
-}
-
-int cmd_lists(int argc, char **argv)
-{
-    if (argc < 2 || strcmp(argv[1], "show") != 0) {
-        fprintf(stderr, "usage: interdict lists show [--list PATH]... [--json]\n");
-        return EXIT_USAGE;
-    }
-    screen_opts o;
-    int rc = parse_opts(argc - 1, argv + 1, &o, false);
-    if (rc)
-        return rc;
-    loaded_lists ll;
-    if ((rc = load_lists(o.lists, o.n_lists, &ll)))
-        return rc;
-    json_t *arr = json_array();
-    for (size_t i = 0; i < ll.n; i++) {
-        const interdict_list *l = ll.lists[i];
-        size_t persons = 0, entities = 0, names = 0;
-        for (size_t k = 0; k < interdict_list_count(l); k++) {
-            const interdict_entry *e = interdict_list_entry(l, k);
-            persons += e->type == INTERDICT_PARTY_PERSON;
-            entities += e->type == INTERDICT_PARTY_ENTITY;
-            names += e->n_names;
-        }
-        if (o.json) {
-            json_t *x = json_object();
-            json_object_set_new(x, "list", json_string(interdict_list_id(l)));
-            json_object_set_new(x, "source", json_string(interdict_list_source(l)));
-            json_object_set_new(x, "generated", json_string(interdict_list_generated(l)));
-            json_object_set_new(x, "entries", json_integer((json_int_t)interdict_list_count(l)));
-            json_object_set_new(x, "persons", json_integer((json_int_t)persons));
-            json_object_set_new(x, "entities", json_integer((json_int_t)entities));
-            json_object_set_new(x, "names", json_integer((json_int_t)names));
-            json_array_append_new(arr, x);
-        } else {
-            printf("%-4s generated %-10s  %zu entries (%zu persons, %zu entities), %zu names\n"
-                   "     from %s\n",
-                   interdict_list_id(l), interdict_list_generated(l), interdict_list_count(l),
-                   persons, entities, names, interdict_list_source(l));
-        }
-    }
-    if (o.json) {
-        json_t *out = json_object();
-        json_object_set_new(out, "lists", arr);
-        json_object_set_new(out, "indexed_names",
-                            json_integer((json_int_t)interdict_index_names(ll.index)));
-        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-        putchar('\n');
-        json_decref(out);
-    } else {
-        json_decref(arr);
-        printf("index: %zu names of %zu entries\n", interdict_index_names(ll.index),
-               interdict_index_entries(ll.index));
-    }
-    free_lists(&ll);
-    return EXIT_OK;
 }
 
 int cmd_normalize(int argc, char **argv)
