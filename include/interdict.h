@@ -275,13 +275,6 @@ typedef struct interdict_index interdict_index;
 interdict_status interdict_index_build(const interdict_list *const *lists,
                                        size_t n, interdict_index **out,
                                        interdict_error *err);
-/* Same, over only the entries for which keep(entry, ctx) returns non-zero:
- * rescreening against what changed since the last run, for instance. */
-interdict_status interdict_index_build_subset(const interdict_list *const *lists, size_t n,
-                                              int (*keep)(const interdict_entry *entry,
-                                                          void *ctx),
-                                              void *ctx, interdict_index **out,
-                                              interdict_error *err);
 #define INTERDICT_MAX_LISTS 64
 void interdict_index_free(interdict_index *index);
 

@@ -40,6 +40,8 @@ typedef struct batch {
     const char *only;            /* --lists */
     const char *versions;        /* the list versions, recorded on every line */
     bool alerts_only;            /* write only rows with hits (and bad rows) */
+    int (*keep)(const interdict_entry *e, const void *ctx);
+    const void *keep_ctx;
     row *rows;
     size_t n_rows;
     atomic_size_t next;
@@ -78,6 +80,16 @@ static char *error_line(const row *rw)
     return dump_line(o);
 }
 
+static bool kept_hit(const batch *b, const interdict_hit *h)
+{
+    if (!b->keep)
+        return true;
+    for (size_t i = 0; i < h->n_sources; i++)
+        if (b->keep(h->sources[i], b->keep_ctx))
+            return true;
+    return b->keep(h->entry, b->keep_ctx);
+}
+
 static void screen_row(batch *b, row *rw, interdict_result *res)
 {
     if (rw->err.code == INTERDICT_OK) {
@@ -88,6 +100,8 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
         q.nationality = rw->field[COL_NAT];
         q.threshold = b->threshold;
         q.lists = b->only;
+        if (b->keep)   /* hits are filtered afterwards: look deeper */
+            q.max_hits = 100;
         if (!parse_party_type(rw->field[COL_TYPE], &q.type)) {
             snprintf(rw->err.field, sizeof rw->err.field, "type");
             snprintf(rw->err.message, sizeof rw->err.message,
@@ -102,15 +116,19 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
         atomic_fetch_add(&b->failed, 1);
         return;
     }
-    if (b->alerts_only && interdict_result_count(res) == 0) {
+    size_t kept = 0;
+    for (size_t i = 0; i < interdict_result_count(res); i++)
+        kept += kept_hit(b, interdict_result_hit(res, i));
+    if (b->alerts_only && kept == 0) {
         rw->out = NULL;
         return;
     }
-    atomic_fetch_add(&b->alerted, interdict_result_count(res) > 0);
+    atomic_fetch_add(&b->alerted, kept > 0);
     json_t *o = json_object(), *hits = json_array();
     json_object_set_new(o, "id", json_string(rw->field[COL_ID] ? rw->field[COL_ID] : ""));
     for (size_t i = 0; i < interdict_result_count(res); i++)
-        json_array_append_new(hits, hit_to_json(interdict_result_hit(res, i)));
+        if (kept_hit(b, interdict_result_hit(res, i)))
+            json_array_append_new(hits, hit_to_json(interdict_result_hit(res, i)));
     json_object_set_new(o, "hits", hits);
     if (interdict_result_warning(res))
         json_object_set_new(o, "warning", json_string(interdict_result_warning(res)));
@@ -361,7 +379,7 @@ int cmd_batch(int argc, char **argv)
         free_lists(&ll);
         return rc;
     }
-    screen_csv_opts o = {threshold, (int)threads, src.only, ll.versions, false, NULL};
+    screen_csv_opts o = {threshold, (int)threads, src.only, ll.versions, false, NULL, NULL, NULL};
     rc = screen_csv(path, ll.index, &o);
     free_lists(&ll);
     return rc;
@@ -394,6 +412,8 @@ int screen_csv(const char *path, const interdict_index *index, const screen_csv_
     b.only = o->only;
     b.versions = o->versions;
     b.alerts_only = o->alerts_only;
+    b.keep = o->keep;
+    b.keep_ctx = o->keep_ctx;
     /* Two blocks: the helpers screen one while this thread writes the
      * previous block's lines and reads the next block. */
     block blk[2] = {{calloc(BLOCK_ROWS, sizeof(row)), 0}, {calloc(BLOCK_ROWS, sizeof(row)), 0}};

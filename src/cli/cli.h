@@ -80,6 +80,9 @@ typedef struct screen_csv_opts {
     const char *versions;         /* recorded on every line */
     bool alerts_only;             /* write only rows that alert (and bad rows) */
     size_t *alerted;              /* if not NULL: rows that alerted */
+    /* if not NULL: only hits on a party with an entry it accepts count */
+    int (*keep)(const interdict_entry *e, const void *ctx);
+    const void *keep_ctx;
 } screen_csv_opts;
 int screen_csv(const char *path, const interdict_index *index, const screen_csv_opts *o);
 

@@ -460,6 +460,13 @@ static int read_config(const char *path, json_t **root, source_def **defs, size_
     return EXIT_OK;
 }
 
+static void report(const char *id, const char *what, const interdict_error *err)
+{
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%s: %s", id, what);
+    print_error(prefix, err);
+}
+
 /* Downloads one list into a private folder, checks it parses and is the
  * list expected, and imports it: only then does it replace the active one. */
 static int update_one(interdict_store *st, const source_def *d, double min_ratio)
@@ -481,8 +488,7 @@ static int update_one(interdict_store *st, const source_def *d, double min_ratio
             url_file_name(d->urls[k], name, sizeof name);
         snprintf(paths[k], sizeof paths[k], "%s/%s", dir, name);
         if (interdict_fetch(d->urls[k], paths[k], 0, 0, &err) != INTERDICT_OK) {
-            fprintf(stderr, "interdict: %s: ", d->id);
-            print_error("download failed, active version kept", &err);
+            report(d->id, "download failed, active version kept", &err);
             rc = EXIT_FAILURE_;
         } else {
             fetched++;
@@ -490,8 +496,7 @@ static int update_one(interdict_store *st, const source_def *d, double min_ratio
     }
     interdict_list *l = NULL;
     if (rc == EXIT_OK && interdict_list_load(paths[0], &l, &err) != INTERDICT_OK) {
-        fprintf(stderr, "interdict: %s: ", d->id);
-        print_error("downloaded list unusable, active version kept", &err);
+        report(d->id, "downloaded list unusable, active version kept", &err);
         rc = EXIT_FAILURE_;
     }
     if (rc == EXIT_OK && strcmp(interdict_list_id(l), d->id) != 0) {
@@ -503,8 +508,7 @@ static int update_one(interdict_store *st, const source_def *d, double min_ratio
     int unchanged = 0;
     if (rc == EXIT_OK &&
         interdict_store_import(st, l, d->urls[0], min_ratio, &v, &unchanged, &err) != INTERDICT_OK) {
-        fprintf(stderr, "interdict: %s: ", d->id);
-        print_error("not stored, active version kept", &err);
+        report(d->id, "not stored, active version kept", &err);
         rc = EXIT_FAILURE_;
     }
     if (rc == EXIT_OK)

@@ -13,13 +13,25 @@ static const char USAGE[] =
     "        screen one name; exit status 4 when it alerts, 0 when it does not\n"
     "  batch [--list PATH]... [--threshold T] [--threads N] QUERIES.csv\n"
     "        screen a CSV (id,name,type,dob,nationality) to JSON lines on stdout\n"
-    "  lists show [--list PATH]... [--json]\n"
-    "        what is loaded: lists, dates generated, counts\n"
+    "  lists show [--list PATH]... [--db PATH] [--json]\n"
+    "        what is loaded: lists, formats, dates generated, checksums, counts\n"
+    "  lists import FILE... [--db PATH] [--force]\n"
+    "        store list versions (and make them the ones in use)\n"
+    "  lists versions [LIST] [--db PATH] [--json]\n"
+    "        the stored versions: when, from where, checksum, which is active\n"
+    "  lists diff OLD NEW [--db PATH] [--json]\n"
+    "        entries added, removed and changed (files, or @N for stored versions)\n"
+    "  lists update [LIST]... [--config FILE] [--db PATH] [--min-ratio R]\n"
+    "        download the lists, check them, and swap them in atomically\n"
+    "  rescreen --customers FILE.csv [--db PATH] [--job NAME]\n"
+    "        screen customers against what changed since their last run\n"
     "  normalize NAME\n"
     "        print the normalised Latin form the matcher compares\n"
     "\n"
-    "Without --list the bundled UN Security Council Consolidated List is used\n"
-    "(or the file named by INTERDICT_LIST).\n";
+    "Lists: --list PATH (repeatable; UN, OFAC, EU, UK, OpenSanctions formats),\n"
+    "else the active versions in the store --db PATH (or INTERDICT_DB), else the\n"
+    "bundled UN Security Council Consolidated List (or the file in INTERDICT_LIST).\n"
+    "--lists un,ofac screens against some of the loaded lists only.\n";
 
 int main(int argc, char **argv)
 {
@@ -39,6 +51,8 @@ int main(int argc, char **argv)
         rc = cmd_batch(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "lists"))
         rc = cmd_lists(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "rescreen"))
+        rc = cmd_rescreen(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "normalize"))
         rc = cmd_normalize(argc - 1, argv + 1);
     else {

@@ -360,14 +360,6 @@ static interdict_status index_names(interdict_index *ix, interdict_error *err)
 interdict_status interdict_index_build(const interdict_list *const *lists, size_t n,
                                        interdict_index **out, interdict_error *err)
 {
-    return interdict_index_build_subset(lists, n, NULL, NULL, out, err);
-}
-
-interdict_status interdict_index_build_subset(const interdict_list *const *lists, size_t n,
-                                              int (*keep)(const interdict_entry *, void *),
-                                              void *ctx, interdict_index **out,
-                                              interdict_error *err)
-{
     *out = NULL;
     if (!lists || n == 0)
         return set_error(err, INTERDICT_ERR_INVALID, "<index>", 0, "", "no lists to index");
@@ -396,8 +388,6 @@ interdict_status interdict_index_build_subset(const interdict_list *const *lists
     for (size_t i = 0; i < n && st == INTERDICT_OK; i++)
         for (size_t k = 0; k < interdict_list_count(lists[i]); k++) {
             const interdict_entry *e = interdict_list_entry(lists[i], k);
-            if (keep && !keep(e, ctx))
-                continue;
             ix->entry_list[ix->n_entries] = (uint8_t)i;
             ix->entries[ix->n_entries++] = e;
         }
