@@ -387,8 +387,9 @@ interdict_status builder_finish(entry_builder *b, const char *ref_field, interdi
 
 /* ---- Dates -------------------------------------------------------------- */
 
-static const char *const MONTHS[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                       "jul", "aug", "sep", "oct", "nov", "dec"};
+static const char *const MONTHS[12] = {"january", "february", "march", "april",
+                                       "may", "june", "july", "august", "september",
+                                       "october", "november", "december"};
 
 static int days_in_month(int year, int month)
 {
@@ -405,12 +406,13 @@ typedef struct {
 
 enum { MAX_DATE_TOKS = 12 };
 
+/* "mar", "march", "sept": a prefix of a month's name, at least 3 letters. */
 static int month_of(const char *w, size_t n)
 {
     if (n < 3)
         return 0;
     for (int i = 0; i < 12; i++)
-        if (strncmp(w, MONTHS[i], 3) == 0)
+        if (n <= strlen(MONTHS[i]) && strncmp(w, MONTHS[i], n) == 0)
             return i + 1;
     return 0;
 }
@@ -445,8 +447,7 @@ static int tokenize_date(const char *s, date_tok *toks, int *approx, int *range)
             }
             w[len] = '\0';
             int m = month_of(w, len);
-            if (m && (len == 3 || (len >= 3 && strncmp(w, "sept", len) == 0) ||
-                      (len > 3 && len <= 9))) {
+            if (m) {
                 if (n == MAX_DATE_TOKS)
                     return -1;
                 toks[n++] = (date_tok){'m', m, 0};
@@ -525,6 +526,14 @@ static int one_date(const date_tok *t, int n, interdict_date *d)
 
 int builder_parse_date(const char *s, interdict_date *out)
 {
+    /* "1951-06-19T00:00:00+01:00": the time is no part of a birth date */
+    char buf[11];
+    if (strlen(s) > 10 && strspn(s, "0123456789") == 4 && s[4] == '-' && s[7] == '-' &&
+        (s[10] == 'T' || s[10] == ' ')) {
+        memcpy(buf, s, 10);
+        buf[10] = '\0';
+        s = buf;
+    }
     date_tok t[MAX_DATE_TOKS];
     int approx, range;
     memset(out, 0, sizeof *out);
