@@ -252,7 +252,9 @@ static void read_birth_date(eu_parser *p, const xmlNode *n)
     if (!gregorian) {
         ok = 0;                                 /* years of another calendar */
     } else if (*full) {
-        ok = builder_parse_date(full, &d) && d.kind == INTERDICT_DATE_EXACT;
+        char date[11];                          /* an xs:date: YYYY-MM-DD */
+        snprintf(date, sizeof date, "%.10s", full);
+        ok = iso_date(full) && builder_parse_date(date, &d);
     } else if (*year) {
         int y = year_value(year), m = *month ? small_number(month) : 0;
         int dd = *day ? small_number(day) : 0;
