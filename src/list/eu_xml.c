@@ -546,16 +546,20 @@ static void read_addresses(eu_parser *p, const xmlNode *entity)
     }
 }
 
+/* Between remarks: a space after a full stop, else "; ". */
+static const char *sentence_sep(const eu_parser *p)
+{
+    return p->len && p->buf[p->len - 1] == '.' ? " " : "; ";
+}
+
 /* The entity's own remarks and designation details. */
 static void read_comments(eu_parser *p, const xmlNode *entity)
 {
     const char *details = attr(p, entity, "designationDetails");
     join_reset(p);
-    for (const xmlNode *c = xml_child(entity, "remark"); c; c = xml_next(c, "remark")) {
-        const char *text = element_text(p, c);
-        join_add(p, "; ", text);
-    }
-    join_add(p, "; ", details);
+    for (const xmlNode *c = xml_child(entity, "remark"); c; c = xml_next(c, "remark"))
+        join_add(p, sentence_sep(p), element_text(p, c));
+    join_add(p, sentence_sep(p), details);
     p->b.entry.comments = join_done(p);
 }
 
