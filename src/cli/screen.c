@@ -94,13 +94,13 @@ static void print_hits_text(const char *name, const interdict_result *r)
         char why[1024];
         printf("%2zu. %.3f  %-8s %s  %s\n", i + 1, h->score, h->entry->ref,
                h->entry->list, h->entry->names[0].text);
-        for (size_t k = 0; k < h->n_sources; k++)
-            if (h->sources[k] != h->entry)
-                printf("             also: %s %s  %s\n", h->sources[k]->list, h->sources[k]->ref,
-                       h->sources[k]->names[0].text);
         if (strcmp(h->matched_name, h->entry->names[0].text) != 0)
             printf("             matched: %s\n", h->matched_name);
         printf("             why: %s\n", interdict_hit_explain(h, why, sizeof why));
+        for (size_t k = 0; k < h->n_sources; k++)   /* the same party on other lists */
+            if (h->sources[k] != h->entry)
+                printf("             also: %s %s  %s\n", h->sources[k]->list, h->sources[k]->ref,
+                       h->sources[k]->names[0].text);
     }
 }
 
