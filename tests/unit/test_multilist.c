@@ -1,0 +1,84 @@
+/* test_multilist.c - screening several lists at once: one hit per party with
+ * every list that names it, and the list filter. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "interdict.h"
+
+static interdict_list *load(const char *path)
+{
+    interdict_list *l = NULL;
+    interdict_error err;
+    CHECK(interdict_list_load(path, &l, &err) == INTERDICT_OK);
+    return l;
+}
+
+static const interdict_hit *first(const interdict_index *ix, interdict_result *r,
+                                  const char *name, const char *lists)
+{
+    interdict_query q = {.name = name, .lists = lists};
+    interdict_error err;
+    CHECK(interdict_screen(ix, &q, r, &err) == INTERDICT_OK);
+    return interdict_result_count(r) ? interdict_result_hit(r, 0) : NULL;
+}
+
+static bool has_source(const interdict_hit *h, const char *list, const char *ref)
+{
+    for (size_t i = 0; h && i < h->n_sources; i++)
+        if (!strcmp(h->sources[i]->list, list) && !strcmp(h->sources[i]->ref, ref))
+            return true;
+    return false;
+}
+
+int main(void)
+{
+    interdict_list *lists[2] = {load(BUNDLED_LIST), load(TEST_DATA_DIR "/eu/eu_fsf.xml")};
+    if (!lists[0] || !lists[1])
+        CHECK_DONE();
+    interdict_index *ix;
+    CHECK(interdict_index_build((const interdict_list *const *)lists, 2, &ix, NULL) ==
+          INTERDICT_OK);
+    interdict_result *r = interdict_result_new();
+
+    /* the UN entry and the EU record implementing it: one hit, two sources */
+    const interdict_hit *h = first(ix, r, "Ayman al-Zawahiri", NULL);
+    CHECK(h && !strcmp(h->entry->ref, "QDi.006"));
+    CHECK(h && h->n_sources == 2);
+    CHECK(has_source(h, "un", "QDi.006"));
+    CHECK(has_source(h, "eu", "EU.2738.73"));
+    for (size_t i = 1; i < interdict_result_count(r); i++)
+        CHECK(strcmp(interdict_result_hit(r, i)->entry->ref, "EU.2738.73") != 0);
+
+    /* the EU spelling of a UN-listed party finds the UN entry too */
+    h = first(ix, r, "Aiman Muhammed Rabi al-Zawahiri", NULL);
+    CHECK(h && has_source(h, "un", "QDi.006") && has_source(h, "eu", "EU.2738.73"));
+    h = first(ix, r, "Айман аз-Завахири", NULL);
+    CHECK(h && has_source(h, "un", "QDi.006") && h->n_sources == 2);
+
+    /* the filter: one list only, by id; families; unknown names */
+    h = first(ix, r, "Ayman al-Zawahiri", "eu");
+    CHECK(h && !strcmp(h->entry->list, "eu") && h->n_sources == 1);
+    h = first(ix, r, "Ayman al-Zawahiri", "un");
+    CHECK(h && !strcmp(h->entry->list, "un") && h->n_sources == 1);
+    h = first(ix, r, "Ayman al-Zawahiri", " un , eu ");
+    CHECK(h && h->n_sources == 2);
+    interdict_query q = {.name = "Ayman al-Zawahiri", .lists = "un,ofac"};
+    interdict_error err;
+    CHECK(interdict_screen(ix, &q, r, &err) == INTERDICT_ERR_INVALID);
+    CHECK_STR(err.field, "lists");
+    CHECK(strstr(err.message, "ofac") != NULL);
+    q.lists = ",";
+    CHECK(interdict_screen(ix, &q, r, &err) == INTERDICT_ERR_INVALID);
+
+    /* an EU-only party is screened as before */
+    h = first(ix, r, "Saddam Hussein al-Tikriti", "eu");
+    CHECK(h && !strcmp(h->entry->list, "eu"));
+
+    interdict_result_free(r);
+    interdict_index_free(ix);
+    interdict_list_free(lists[0]);
+    interdict_list_free(lists[1]);
+    CHECK_DONE();
+}
