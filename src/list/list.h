@@ -16,6 +16,7 @@ struct interdict_list {
     const char *generated;      /* dateGenerated, or "" */
     interdict_entry *entries;   /* malloc'd array */
     size_t n_entries, cap_entries;
+    size_t n_skipped;           /* records read but not screenable (FtM Sanction, ...) */
 };
 
 /* Parses the UN Security Council Consolidated List XML into an empty list.
