@@ -574,10 +574,10 @@ static void add_names(ftm_parser *p, const json_t *props, const char *caption)
     for (size_t k = 0; k < 3; k++)
         FOR_EACH_TEXT(props, good[k], s)
             add_name(b, s, INTERDICT_NAME_ALIAS_GOOD);
-    FOR_EACH_TEXT(props, "weakAlias", s)
-        builder_name(b, s, INTERDICT_NAME_ALIAS_LOW);
     if (b->names.n == 0)
         name_from_parts(p, props);
+    FOR_EACH_TEXT(props, "weakAlias", s)
+        builder_name(b, s, INTERDICT_NAME_ALIAS_LOW);
 }
 
 static void add_documents(ftm_parser *p, const json_t *props, interdict_party_type type)
