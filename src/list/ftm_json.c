@@ -327,6 +327,13 @@ static interdict_status check_embedded(ftm_parser *p, const json_t *obj, const c
     return props ? check_properties(p, props, field, 2, err) : INTERDICT_OK;
 }
 
+/* "properties.name" for error messages. */
+static const char *field_name(char *buf, size_t size, const char *prefix, const char *key)
+{
+    snprintf(buf, size, "%s.%s", prefix, key);
+    return buf;
+}
+
 /* Every property is text or an array of text and (at the top level)
  * embedded entities, with at most FTM_MAX_VALUES values. Deeper embedded
  * objects are not read and not checked. */
@@ -335,29 +342,32 @@ static interdict_status check_properties(ftm_parser *p, const json_t *props, con
 {
     const char *key;
     json_t *value;
+    char field[64];
     json_object_foreach((json_t *)props, key, value) {
-        char field[64];
-        snprintf(field, sizeof field, "%s.%s", prefix, key);
         if (json_is_string(value))
             continue;
         if (!json_is_array(value))
-            return set_error(err, INTERDICT_ERR_FORMAT, p->file, p->line, field,
+            return set_error(err, INTERDICT_ERR_FORMAT, p->file, p->line,
+                             field_name(field, sizeof field, prefix, key),
                              "property is %s, not a list of values", type_name(value));
         size_t n = json_array_size(value);
         if (n > FTM_MAX_VALUES)
-            return set_error(err, INTERDICT_ERR_LIMIT, p->file, p->line, field,
+            return set_error(err, INTERDICT_ERR_LIMIT, p->file, p->line,
+                             field_name(field, sizeof field, prefix, key),
                              "%zu values, more than %d", n, FTM_MAX_VALUES);
         for (size_t i = 0; i < n; i++) {
             const json_t *x = json_array_get(value, i);
             if (json_is_string(x) || (json_is_object(x) && depth > 1))
                 continue;
             if (json_is_object(x)) {
-                interdict_status rc = check_embedded(p, x, field, err);
+                interdict_status rc =
+                    check_embedded(p, x, field_name(field, sizeof field, prefix, key), err);
                 if (rc != INTERDICT_OK)
                     return rc;
                 continue;
             }
-            return set_error(err, INTERDICT_ERR_FORMAT, p->file, p->line, field,
+            return set_error(err, INTERDICT_ERR_FORMAT, p->file, p->line,
+                             field_name(field, sizeof field, prefix, key),
                              "value %zu is %s, not text", i + 1, type_name(x));
         }
     }
@@ -592,7 +602,7 @@ static void add_documents(ftm_parser *p, const json_t *props, interdict_party_ty
 }
 
 /* The text of an Address entity: "full", else its parts joined. */
-static const char *address_text(ftm_parser *p, const json_t *props, char **scratch, size_t *len)
+static const char *address_text(ftm_parser *p, const json_t *props, char **scratch)
 {
     static const char *const parts[] = {"street", "street2", "postOfficeBox", "city", "region",
                                         "state", "postalCode"};
@@ -622,7 +632,6 @@ static const char *address_text(ftm_parser *p, const json_t *props, char **scrat
         strcat(buf, s);
     }
     *scratch = buf;
-    *len = strlen(buf);
     return buf;
 }
 
@@ -656,8 +665,7 @@ static void add_embedded(ftm_parser *p, const json_t *obj)
             builder_document(b, type, s, country, "");
     } else if (strcmp(schema, "Address") == 0) {
         char *scratch = NULL;
-        size_t len = 0;
-        const char *text = address_text(p, props, &scratch, &len);
+        const char *text = address_text(p, props, &scratch);
         const char *country = first_text(props, "country");
         builder_address(b, text, country);
         free(scratch);
@@ -761,20 +769,19 @@ static interdict_status parse_party(ftm_parser *p, const json_t *root, const cha
         builder_program(b, s);
     FOR_EACH_TEXT(props, "address", s)
         builder_address(b, s, "");
-    add_documents(p, props, type);
     const char *gender = first_text(props, "gender");
     if (gender)
         b->entry.gender = builder_str(b, gender);
-
     crossref_from_id(b, id);
     for (size_t i = 0, n = value_count(referents); i < n; i++)
         crossref_from_id(b, value_text(referents, i));
 
-    build_comments(p, props);
+    build_comments(p, props);                   /* notes and topics, then authorities */
     if (props)
         add_related(p, props, b->entry.ref);
     if (p->too_many_links)
         return too_many_links(p, err);
+    add_documents(p, props, type);              /* after embedded ones, which have a country */
     if (p->comments_len)
         b->entry.comments = builder_text(b, p->comments, p->comments_len);
     if (p->listed[0])
@@ -848,8 +855,7 @@ static interdict_status collect_linked(ftm_parser *p, const char *id, const char
         }
     } else if (strcmp(schema, "Address") == 0) {
         char *scratch = NULL;
-        size_t len = 0;
-        const char *text = address_text(p, props, &scratch, &len);
+        const char *text = address_text(p, props, &scratch);
         const char *country = first_text(props, "country");
         if (p->links.n + p->address_refs.n + p->addresses.n >= p->max_links) {
             free(scratch);
@@ -962,8 +968,9 @@ static const ftm_link *find_links(const link_vec *v, const char *target)
 /* Parties' addressEntity ids become address links of those parties. */
 static interdict_status resolve_addresses(ftm_parser *p, interdict_error *err)
 {
-    if (p->addresses.n > 1)
-        qsort(p->addresses.items, p->addresses.n, sizeof *p->addresses.items, compare_links);
+    if (p->addresses.n == 0 || p->address_refs.n == 0)
+        return INTERDICT_OK;
+    qsort(p->addresses.items, p->addresses.n, sizeof *p->addresses.items, compare_links);
     const ftm_link *end = p->addresses.items + p->addresses.n;
     for (size_t i = 0; i < p->address_refs.n; i++) {
         const ftm_link *ref = &p->address_refs.items[i];
@@ -1043,6 +1050,8 @@ static void apply_links(ftm_parser *p, interdict_entry *e, const ftm_link *first
                 ;
             if (*l->b && i == n_docs)
                 docs[n_docs++] = (interdict_document){l->a, l->b, l->c, ""};
+            else if (i < n_docs && !*docs[i].country)   /* the record says where from */
+                docs[i].country = l->c;
             break;
         case LINK_ADDRESS:
             for (i = 0; i < n_addrs && (strcmp(addrs[i].text, l->a) || strcmp(addrs[i].country, l->b)); i++)

@@ -251,6 +251,7 @@ static void test_other_parties(const interdict_list *list)
     CHECK(d && strcmp(d->type, "Passport") == 0 && strcmp(d->country, "ye") == 0);
     d = find_document(e, "973406");
     CHECK(d && strcmp(d->type, "National Identification Number") == 0);
+    CHECK(e && e->n_documents == 2);        /* passportNumber and the embedded Passport */
     CHECK(has_crossref(e, "un", "QDi.282"));
     CHECK(e && e->n_crossrefs == 1);
     CHECK(e && strcmp(e->listed_on, "2010-05-11") == 0);
@@ -353,7 +354,10 @@ static void test_links_any_order(void)
         "{\"id\": \"addr1\", \"schema\": \"Address\", \"properties\": {\"street\": [\"1 Main St\"], "
         "\"city\": [\"Pyongyang\"], \"country\": [\"kp\"]}}\n"
         "{\"id\": \"p\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Kim Chol\"], "
-        "\"program\": [\"P1\"], \"notes\": [\"Banker.\"], \"addressEntity\": [\"addr1\", \"addr2\"]}}\n"
+        "\"program\": [\"P1\"], \"notes\": [\"Banker.\"], \"addressEntity\": [\"addr1\", \"addr2\"], "
+        "\"passportNumber\": [\"PP-9\"]}}\n"
+        "{\"id\": \"pp1\", \"schema\": \"Passport\", \"properties\": {\"holder\": [\"p\"], "
+        "\"number\": [\"PP-9\"], \"country\": [\"kp\"]}}\n"
         "{\"id\": \"id1\", \"schema\": \"Identification\", \"properties\": {\"holder\": [\"p\"], "
         "\"number\": [\"X-1\"]}}\n"
         "{\"id\": \"s3\", \"schema\": \"Sanction\", \"properties\": {\"entity\": [\"p\"], "
@@ -362,7 +366,7 @@ static void test_links_any_order(void)
     if (!list)
         return;
     CHECK(interdict_list_count(list) == 1);
-    CHECK(list->n_skipped == 6);
+    CHECK(list->n_skipped == 7);
     const interdict_entry *e = find_entry(list, "p");
     CHECK(e != NULL);
     if (!e) {
@@ -379,6 +383,9 @@ static void test_links_any_order(void)
     CHECK(has_address(e, "Box 7", ""));
     const interdict_document *d = find_document(e, "X-1");
     CHECK(d && strcmp(d->type, "Identification") == 0);
+    d = find_document(e, "PP-9");
+    CHECK(d && strcmp(d->type, "Passport") == 0 && strcmp(d->country, "kp") == 0);
+    CHECK(e->n_documents == 2);
     interdict_list_free(list);
 }
 
