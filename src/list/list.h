@@ -27,6 +27,7 @@ struct interdict_list {
         char sha256[65];
     } files[LIST_MAX_FILES];
     size_t n_files;
+    size_t n_skipped;           /* records read but not screenable (FtM Sanction, ...) */
 };
 
 /* Parses the UN Security Council Consolidated List XML into an empty list.
