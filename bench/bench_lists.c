@@ -1,0 +1,173 @@
+/* bench_lists - loading every list at once, and what it costs screening.
+ *
+ * usage: bench_lists [--repeat N] QUERIES.csv UN_LIST [OTHER_LIST...]
+ *
+ * Loads the UN list alone and screens the queries' names (one thread),
+ * then loads all the lists given (each timed), builds one index over them
+ * and screens the same names again. Prints per-list load times, entries and
+ * names, the combined load and index time, the memory the lists and index
+ * take (resident set growth), and both screening rates with their ratio. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "interdict.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Resident set size now, in MB (from /proc/self/statm). */
+static double rss_mb(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        fclose(f);
+    }
+    return (double)resident * (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
+}
+
+static char **read_names(const char *path, size_t *n_out)
+{
+    interdict_csv *csv;
+    interdict_error err;
+    char buf[512];
+    if (interdict_csv_open(path, &csv, &err) != INTERDICT_OK) {
+        fprintf(stderr, "%s\n", interdict_error_format(&err, buf, sizeof buf));
+        exit(1);
+    }
+    size_t cap = 1024, n = 0;
+    char **names = malloc(cap * sizeof *names);
+    const char *const *f;
+    size_t nf;
+    long line;
+    int first = 1, r;
+    while ((r = interdict_csv_next(csv, &f, &nf, &line, &err)) != 0) {
+        if (r < 0 || nf < 2) {
+            fprintf(stderr, "%s: bad row at line %ld\n", path, line);
+            exit(1);
+        }
+        if (first) {
+            first = 0;
+            continue;
+        }
+        if (n == cap)
+            names = realloc(names, (cap *= 2) * sizeof *names);
+        names[n++] = strdup(f[1]);
+    }
+    interdict_csv_close(csv);
+    *n_out = n;
+    return names;
+}
+
+static interdict_list *load(const char *path, double *ms)
+{
+    interdict_list *l;
+    interdict_error err;
+    char buf[768];
+    double t = now();
+    if (interdict_list_load(path, &l, &err) != INTERDICT_OK) {
+        fprintf(stderr, "%s\n", interdict_error_format(&err, buf, sizeof buf));
+        exit(1);
+    }
+    *ms = (now() - t) * 1000;
+    return l;
+}
+
+static interdict_index *build(interdict_list **lists, size_t n, double *ms)
+{
+    interdict_index *ix;
+    interdict_error err;
+    char buf[768];
+    double t = now();
+    if (interdict_index_build((const interdict_list *const *)lists, n, &ix, &err) != INTERDICT_OK) {
+        fprintf(stderr, "%s\n", interdict_error_format(&err, buf, sizeof buf));
+        exit(1);
+    }
+    *ms = (now() - t) * 1000;
+    return ix;
+}
+
+/* Queries per second on one thread; *alerts counts queries with a hit. */
+static double screen_all(const interdict_index *ix, char **names, size_t n, int repeat,
+                         size_t *alerts)
+{
+    interdict_result *r = interdict_result_new();
+    *alerts = 0;
+    double t = now();
+    for (int k = 0; k < repeat; k++)
+        for (size_t i = 0; i < n; i++) {
+            interdict_query q = {.name = names[i]};
+            if (interdict_screen(ix, &q, r, NULL) == INTERDICT_OK && k == 0)
+                *alerts += interdict_result_count(r) > 0;
+        }
+    double secs = now() - t;
+    interdict_result_free(r);
+    return (double)n * repeat / secs;
+}
+
+int main(int argc, char **argv)
+{
+    int repeat = 1, a = 1;
+    if (a + 1 < argc && !strcmp(argv[a], "--repeat")) {
+        repeat = atoi(argv[a + 1]);
+        a += 2;
+    }
+    if (argc - a < 2 || repeat < 1) {
+        fprintf(stderr, "usage: bench_lists [--repeat N] QUERIES.csv UN_LIST [OTHER_LIST...]\n");
+        return 2;
+    }
+    size_t n_names;
+    char **names = read_names(argv[a], &n_names);
+    const char *const *paths = (const char *const *)argv + a + 1;
+    size_t n_lists = (size_t)(argc - a - 1);
+    if (n_lists > INTERDICT_MAX_LISTS)
+        n_lists = INTERDICT_MAX_LISTS;
+
+    double ms, index_ms;
+    interdict_list *un = load(paths[0], &ms);
+    interdict_index *un_ix = build(&un, 1, &index_ms);
+    size_t alerts_un;
+    double qps_un = screen_all(un_ix, names, n_names, repeat, &alerts_un);
+    printf("un only: entries=%zu names=%zu load_ms=%.0f index_ms=%.0f queries=%zu "
+           "alerting=%zu qps_1thread=%.0f\n",
+           interdict_list_count(un), interdict_index_names(un_ix), ms, index_ms, n_names,
+           alerts_un, qps_un);
+    interdict_index_free(un_ix);
+    interdict_list_free(un);
+
+    double rss0 = rss_mb(), t0 = now();
+    interdict_list **lists = calloc(n_lists, sizeof *lists);
+    size_t entries = 0;
+    for (size_t i = 0; i < n_lists; i++) {
+        lists[i] = load(paths[i], &ms);
+        entries += interdict_list_count(lists[i]);
+        printf("  %-14s %-12s entries=%zu load_ms=%.0f  %s\n", interdict_list_id(lists[i]),
+               interdict_list_format(lists[i]), interdict_list_count(lists[i]), ms, paths[i]);
+    }
+    interdict_index *ix = build(lists, n_lists, &index_ms);
+    double total_ms = (now() - t0) * 1000, grown = rss_mb() - rss0;
+    size_t alerts_all;
+    double qps_all = screen_all(ix, names, n_names, repeat, &alerts_all);
+    printf("all lists: lists=%zu entries=%zu names=%zu index_ms=%.0f load_and_index_ms=%.0f "
+           "memory_mb=%.1f alerting=%zu qps_1thread=%.0f slowdown=%.2fx\n",
+           n_lists, entries, interdict_index_names(ix), index_ms, total_ms, grown, alerts_all,
+           qps_all, qps_un / qps_all);
+    interdict_index_free(ix);
+    for (size_t i = 0; i < n_lists; i++)
+        interdict_list_free(lists[i]);
+    free(lists);
+    for (size_t i = 0; i < n_names; i++)
+        free(names[i]);
+    free(names);
+    interdict_thread_cleanup();
+    return 0;
+}
