@@ -413,7 +413,7 @@ typedef struct {
 /* OFSI writes several values in one field as "(1) first (2) second". Takes
  * them apart; anything else is one item. Returns the number of items (at
  * most MAX_ITEMS; the last one keeps whatever follows). */
-static size_t split_items(const char *s, span items[MAX_ITEMS])
+static size_t split_items_raw(const char *s, span items[MAX_ITEMS])
 {
     s = skip_spaces(s);
     if (strncmp(s, "(1)", 3) != 0) {
@@ -433,6 +433,23 @@ static size_t split_items(const char *s, span items[MAX_ITEMS])
         items[n++] = (span){start, (size_t)(next - start)};
         start = next + strlen(marker);
     }
+}
+
+/* Drops white space around every item. */
+static size_t trim_items(span *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        while (items[i].n && is_space(*items[i].s))
+            items[i].s++, items[i].n--;
+        while (items[i].n && is_space(items[i].s[items[i].n - 1]))
+            items[i].n--;
+    }
+    return n;
+}
+
+static size_t split_items(const char *s, span items[MAX_ITEMS])
+{
+    return trim_items(items, split_items_raw(s, items));
 }
 
 /* The item as a NUL-terminated string in the scratch buffer. */
