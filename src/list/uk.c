@@ -1034,17 +1034,25 @@ int list_sniff_uk_csv(const char *data, size_t len)
     return data && sniff_form(data, len) >= 0;
 }
 
-/* The date of a preamble line: after ':' in the first field, or the first
- * non-empty field after it. */
-static const char *preamble_date(const char *const *fields, size_t n)
+/* The date of a preamble line, after ':' in the first field or in a later
+ * field ("Report Date: 28-Jan-2026", "Last Updated,28/01/2026"). 1 with
+ * out filled, or "" when the line has no date; 0 with *bad set when the
+ * line holds text that is not one. */
+static int preamble_date(const char *const *fields, size_t n, char out[11], const char **bad)
 {
+    *out = '\0';
+    *bad = NULL;
     const char *colon = strchr(fields[0], ':');
-    if (colon && *skip_spaces(colon + 1))
-        return skip_spaces(colon + 1);
-    for (size_t i = 1; i < n; i++)
-        if (*skip_spaces(fields[i]))
-            return fields[i];
-    return "";
+    for (size_t i = 0; i < n; i++) {
+        const char *v = skip_spaces(i == 0 ? (colon ? colon + 1 : "") : fields[i]);
+        if (!*v)
+            continue;
+        if (iso_day(v, out))
+            return 1;
+        if (!*bad)
+            *bad = v;
+    }
+    return *bad == NULL;
 }
 
 /* Maps the header's columns to fields: a row keeps every column, so a
@@ -1142,9 +1150,9 @@ static interdict_status parse_csv(uk_parser *p, interdict_csv *csv)
     p->form = last_updated ? FORM_OFSI : FORM_FCDO;
     char generated[11] = "";
     if (preamble) {
-        const char *date = preamble_date(fields, n);
-        if (*date && !iso_day(date, generated))
-            return fail(p, INTERDICT_ERR_PARSE, line, first, "not a date: '%s'", date);
+        const char *bad;
+        if (!preamble_date(fields, n, generated, &bad))
+            return fail(p, INTERDICT_ERR_PARSE, line, first, "not a date: '%s'", bad);
         got = interdict_csv_next(csv, &fields, &n, &line, p->err);
         if (got < 0)
             return (interdict_status)got;
@@ -1419,7 +1427,8 @@ static interdict_status fcdo_walk(uk_parser *p, xmlNode *node, int depth, fcdo_s
             rc = fcdo_name(p, c);
         } else if (strcmp(key, "name") == 0) {
             builder_name(b, elem_text(p, c), INTERDICT_NAME_ALIAS_GOOD);
-        } else if (strcmp(key, "namenonlatinscript") == 0) {
+        } else if (strcmp(key, "namenonlatinscript") == 0 ||
+                   (strcmp(key, "nonlatinname") == 0 && !has_child_elements(c))) {
             builder_name(b, elem_text(p, c), INTERDICT_NAME_ORIGINAL);
         } else if (strcmp(key, "address") == 0) {
             fcdo_address(p, c);

@@ -662,6 +662,19 @@ static void test_bad_csv(void)
                        "X,1,Entity,Primary name\n", INTERDICT_ERR_PARSE);
     CHECK(err.line == 1);
 
+    /* a preamble date after a weekday, and a time of day after it */
+    static const char *const preambles[] = {"Report Date: Wednesday, 28 January 2026",
+                                            "Report Date: 28-Jan-2026 09:30"};
+    for (size_t i = 0; i < 2; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "%s\nUnique ID,Name 6,Name type,Designation Type\n"
+                 "X1,ACME,Primary Name,Entity\n", preambles[i]);
+        interdict_list *pl = NULL;
+        CHECK(interdict_list_load_memory(text, strlen(text), "p", &pl, NULL) == INTERDICT_OK);
+        CHECK(pl && strcmp(interdict_list_generated(pl), "2026-01-28") == 0);
+        interdict_list_free(pl);
+    }
+
     /* blank rows between records are not records */
     ofsi_row(a, sizeof a, "DOE", "John", "", "Individual", "Primary name", "", "01/02/2022", "1");
     snprintf(c, sizeof c, ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n%s", a);
@@ -771,6 +784,15 @@ static void test_bad_xml(void)
         strcat(deep, "</a>");
     strcat(deep, "</Designation></Designations>");
     err = load_bad_str(deep, INTERDICT_ERR_LIMIT);
+
+    /* a non-Latin name given as bare text */
+    const char *bare = "<Designations><Designation><UniqueID>X1</UniqueID><Names><Name><Name6>A</Name6>"
+                       "<NameType>Primary Name</NameType></Name></Names><NonLatinNames>"
+                       "<NonLatinName>\xD0\x90</NonLatinName></NonLatinNames></Designation></Designations>";
+    interdict_list *list = NULL;
+    CHECK(interdict_list_load_memory(bare, strlen(bare), "x", &list, NULL) == INTERDICT_OK);
+    CHECK(list && has_name(interdict_list_entry(list, 0), "\xD0\x90", INTERDICT_NAME_ORIGINAL));
+    interdict_list_free(list);
 
     /* another root, given to the UK parser directly */
     const char *other = "<export/>";
