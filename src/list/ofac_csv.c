@@ -389,6 +389,17 @@ static void add_programs(entry_builder *b, const char *s)
     }
 }
 
+/* "Finance Director, X; Director, Y": one title per office. */
+static void add_titles(entry_builder *b, const char *s)
+{
+    while (*s) {
+        const char *end = strchr(s, ';');
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        builder_title(b, builder_text(b, s, n));
+        s += n + (end != NULL);
+    }
+}
+
 typedef struct {
     ofac_csv *c;
     entry_builder b;
@@ -448,7 +459,7 @@ static interdict_status build_entry(csv_build *s, size_t i, interdict_error *err
     b->entry.source_id = b->entry.ref;
     builder_name(b, r->f[COL_NAME], INTERDICT_NAME_PRIMARY);
     add_programs(b, r->f[COL_PROGRAM]);
-    builder_title(b, r->f[COL_TITLE]);
+    add_titles(b, r->f[COL_TITLE]);
     if ((rc = add_aliases(s, i, err)) != INTERDICT_OK)
         return rc;
     add_addresses(s, i);
