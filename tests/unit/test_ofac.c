@@ -319,7 +319,7 @@ static void test_csv_memory(void)
         CHECK(!list_sniff_ofac_csv(not_ofac[i], strlen(not_ofac[i])));
     static const char *const ofac[] = {
         "36,\"A, B\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n",
-        "\xEF\xBB\xBF" "36,\"A\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ",
+        ("\xEF\xBB\xBF" "36,\"A\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- "),
         "36,\"A\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \x1A",
     };
     for (size_t i = 0; i < sizeof ofac / sizeof *ofac; i++)
