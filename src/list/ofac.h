@@ -13,6 +13,12 @@
 #define OFAC_SDN_ID "ofac"
 #define OFAC_CONS_ID "ofac-cons"   /* consolidated (non-SDN) list */
 
+/* Most aliases, addresses, identifiers or remarks facts one entry may
+ * have. Real entries have fewer than a hundred of each; the cap keeps the
+ * builder's per-entry duplicate checks, which are quadratic, fast on
+ * hostile input. */
+#define OFAC_MAX_ITEMS 5000
+
 /* A growable text buffer; out of memory is sticky in `oom`. */
 typedef struct {
     char *text;
@@ -57,7 +63,9 @@ void ofac_vessel(entry_builder *b, ofac_text *comments, const char *call_sign,
  * Iraq; Passport A1234567 (Iraq); a.k.a. 'BNC'.") into the open entry:
  * dates and places of birth, nationalities and citizenships, gender,
  * documents, weak aliases. Facts it does not know are left to the
- * comments, which keep the whole text. */
-void ofac_remarks_facts(entry_builder *b, const char *remarks);
+ * comments, which keep the whole text. Returns the number of facts, or -1
+ * (having read none) when there are more than OFAC_MAX_ITEMS. */
+int ofac_remarks_facts(entry_builder *b, const char *remarks);
+
 
 #endif

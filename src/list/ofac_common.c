@@ -415,14 +415,19 @@ static void remarks_fact(entry_builder *b, char *fact)
 
 enum { MAX_FACT_DEPTH = 64 };
 
-void ofac_remarks_facts(entry_builder *b, const char *remarks)
+int ofac_remarks_facts(entry_builder *b, const char *remarks)
 {
     if (!remarks || !*remarks)
-        return;
+        return 0;
+    size_t n_facts = 1;
+    for (const char *p = remarks; *p; p++)
+        n_facts += *p == ';';
+    if (n_facts > OFAC_MAX_ITEMS)
+        return -1;
     char *copy = strdup(remarks);
     if (!copy) {
         b->oom = 1;
-        return;
+        return 0;
     }
     /* facts are separated by ';' outside parentheses */
     char *start = copy;
@@ -442,4 +447,5 @@ void ofac_remarks_facts(entry_builder *b, const char *remarks)
         }
     }
     free(copy);
+    return (int)n_facts;
 }

@@ -407,9 +407,21 @@ typedef struct {
     ofac_text remarks, scratch;
 } csv_build;
 
+/* An entry with more rows in a side file than OFAC_MAX_ITEMS. */
+static interdict_status too_many_rows(const ofac_table *t, const ofac_groups *g, size_t owner,
+                                      interdict_error *err)
+{
+    const ofac_row *r = &t->rows[g->order[g->start[owner] + OFAC_MAX_ITEMS]];
+    return set_error(err, INTERDICT_ERR_LIMIT, t->file, r->line, "ent_num",
+                     "entry %u has more than %d rows in this file", (unsigned)r->ent,
+                     OFAC_MAX_ITEMS);
+}
+
 static interdict_status add_aliases(csv_build *s, size_t owner, interdict_error *err)
 {
     const ofac_table *t = &s->c->alt;
+    if (s->alts.start[owner + 1] - s->alts.start[owner] > OFAC_MAX_ITEMS)
+        return too_many_rows(t, &s->alts, owner, err);
     for (uint32_t k = s->alts.start[owner]; k < s->alts.start[owner + 1]; k++) {
         const ofac_row *r = &t->rows[s->alts.order[k]];
         const char *type = r->f[2];
@@ -426,9 +438,11 @@ static interdict_status add_aliases(csv_build *s, size_t owner, interdict_error 
     return INTERDICT_OK;
 }
 
-static void add_addresses(csv_build *s, size_t owner)
+static interdict_status add_addresses(csv_build *s, size_t owner, interdict_error *err)
 {
     const ofac_table *t = &s->c->add;
+    if (s->adds.start[owner + 1] - s->adds.start[owner] > OFAC_MAX_ITEMS)
+        return too_many_rows(t, &s->adds, owner, err);
     for (uint32_t k = s->adds.start[owner]; k < s->adds.start[owner + 1]; k++) {
         const ofac_row *r = &t->rows[s->adds.order[k]];
         ofac_text *a = &s->scratch;
@@ -444,6 +458,7 @@ static void add_addresses(csv_build *s, size_t owner)
         }
         builder_address(&s->b, a->text ? a->text : "", r->f[4]);
     }
+    return INTERDICT_OK;
 }
 
 static interdict_status build_entry(csv_build *s, size_t i, interdict_error *err)
@@ -462,7 +477,8 @@ static interdict_status build_entry(csv_build *s, size_t i, interdict_error *err
     add_titles(b, r->f[COL_TITLE]);
     if ((rc = add_aliases(s, i, err)) != INTERDICT_OK)
         return rc;
-    add_addresses(s, i);
+    if ((rc = add_addresses(s, i, err)) != INTERDICT_OK)
+        return rc;
 
     /* Remarks longer than the column are continued, mid-word, in the
      * comments file: join them as they are before reading the facts. */
@@ -472,7 +488,10 @@ static interdict_status build_entry(csv_build *s, size_t i, interdict_error *err
     const ofac_table *ct = &s->c->comments;
     for (uint32_t k = s->comments.start[i]; k < s->comments.start[i + 1]; k++)
         ofac_text_adds(rem, ct->rows[s->comments.order[k]].f[1]);
-    ofac_remarks_facts(b, rem->text ? rem->text : "");
+    if (ofac_remarks_facts(b, rem->text ? rem->text : "") < 0)
+        return set_error(err, INTERDICT_ERR_LIMIT, t->file, r->line, "Remarks",
+                         "entry %u: remarks hold more than %d facts", (unsigned)r->ent,
+                         OFAC_MAX_ITEMS);
     ofac_vessel(b, rem, r->f[COL_CALL_SIGN], r->f[COL_VESS_TYPE], r->f[COL_VESS_FLAG],
                 r->f[COL_VESS_OWNER], r->f[COL_TONNAGE], r->f[COL_GRT]);
     if (rem->oom || s->scratch.oom)

@@ -129,9 +129,23 @@ static void add_addresses(xml_parse *p, const xmlNode *entry)
     }
 }
 
+/* Elements inside the entry's lists (aliases, ids, addresses, ...). */
+static size_t count_items(const xmlNode *entry)
+{
+    size_t n = 0;
+    for (const xmlNode *c = entry->children; c; c = c->next)
+        for (const xmlNode *g = c->type == XML_ELEMENT_NODE ? c->children : NULL; g; g = g->next)
+            n += g->type == XML_ELEMENT_NODE;
+    return n;
+}
+
 static interdict_status parse_entry(xml_parse *p, const xmlNode *entry, interdict_error *err)
 {
     long line = xml_line(entry);
+    if (count_items(entry) > OFAC_MAX_ITEMS)
+        return set_error(err, INTERDICT_ERR_LIMIT, p->file, line, "",
+                         "entry with more than %d aliases, ids, addresses and other items",
+                         OFAC_MAX_ITEMS);
     const char *uid = child_text(p, entry, "uid");
     if (!*uid)
         return set_error(err, INTERDICT_ERR_FORMAT, p->file, line, "uid",

@@ -330,6 +330,9 @@ static void test_csv_memory(void)
     free(un);
 }
 
+static interdict_error load_bad_memory(const char *data, size_t len, interdict_status want,
+                                       long line);
+
 /* ---- Broken CSV sets ----------------------------------------------------------- */
 
 #define MAIN_CSV                                                                   \
@@ -525,6 +528,52 @@ static void test_csv_bad_sets(void)
     write_str("sdn.csv", "");
     load_bad("sdn.csv", INTERDICT_ERR_FORMAT, "sdn.csv", 0);
     remove_set();
+}
+
+/* Per-entry caps keep hostile sets fast. */
+static void test_csv_limits(void)
+{
+    size_t cap = 5100 * 40 + 256, n = 0;
+    char *big = malloc(cap);
+    CHECK(big != NULL);
+    if (!big)
+        return;
+    for (int i = 0; i < 5001; i++)
+        n += (size_t)snprintf(big + n, cap - n, "20,%d,\"aka\",\"ACME %d\",-0- \r\n", i, i);
+    write_set();
+    write_str("alt.csv", big);
+    interdict_error err = load_bad("sdn.csv", INTERDICT_ERR_LIMIT, "alt.csv", 5001);
+    CHECK(strstr(err.message, "5000") != NULL);
+    for (size_t i = 0; i < n; i++)      /* 5000 rows are fine */
+        if (big[i] == '\n' && i + 1 < n && strncmp(big + i + 1, "20,5000,", 8) == 0) {
+            big[i + 1] = '\0';
+            break;
+        }
+    write_str("alt.csv", big);
+    interdict_list *list = load_tmp("sdn.csv");
+    const interdict_entry *e = list ? find_entry(list, "20") : NULL;
+    CHECK(e && e->n_names == 5001);
+    interdict_list_free(list);
+
+    n = (size_t)snprintf(big, cap, "10,\"DOE, John\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,"
+                                   "-0- ,-0- ,-0- ,-0- ,\"");
+    for (int i = 0; i < 5001; i++)
+        n += (size_t)snprintf(big + n, cap - n, "P%d;", i % 10);
+    snprintf(big + n, cap - n, "\"\r\n");
+    write_set();
+    write_str("sdn.csv", big);
+    write_str("alt.csv", "");
+    err = load_bad("sdn.csv", INTERDICT_ERR_LIMIT, "sdn.csv", 1);
+    CHECK_STR(err.field, "Remarks");
+    remove_set();
+
+    n = (size_t)snprintf(big, cap, "<sdnList><sdnEntry><uid>1</uid><lastName>X</lastName>"
+                                   "<sdnType>Entity</sdnType>\n<akaList>");
+    for (int i = 0; i < 5001; i++)
+        n += (size_t)snprintf(big + n, cap - n, "<aka><lastName>A%d</lastName></aka>", i);
+    snprintf(big + n, cap - n, "</akaList></sdnEntry></sdnList>");
+    load_bad_memory(big, strlen(big), INTERDICT_ERR_LIMIT, 1);
+    free(big);
 }
 
 /* Old copies of the set may be Windows-1252: a file without any UTF-8
@@ -875,6 +924,7 @@ int main(void)
     test_csv_good_set();
     test_csv_bad_sets();
     test_csv_encoding();
+    test_csv_limits();
     test_csv_full();
     test_xml();
     test_xml_bad();
