@@ -46,6 +46,9 @@ const char *ofac_basename(const char *path);
 int ofac_identifier(entry_builder *b, const char *type, const char *number,
                     const char *country, const char *note);
 
+/* "Finance Director, X; Director, Y": one title per office. */
+void ofac_titles(entry_builder *b, const char *s);
+
 /* A date of birth as OFAC writes it: "14 Mar 1965", "1965", "circa 1965",
  * "1960 to 1962", and also ranges of full dates ("01 Jan 1961 to 31 Dec
  * 1962", "Mar 1962 to Feb 1963"), kept as ranges with their months and

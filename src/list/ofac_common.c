@@ -224,6 +224,16 @@ void ofac_vessel(entry_builder *b, ofac_text *comments, const char *call_sign,
     ofac_text_clause(comments, "GRT", grt);
 }
 
+void ofac_titles(entry_builder *b, const char *s)
+{
+    while (s && *s) {
+        const char *end = strchr(s, ';');
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        builder_title(b, builder_text(b, s, n));
+        s += n + (end != NULL);
+    }
+}
+
 /* ---- Dates of birth ------------------------------------------------------------ */
 
 static int date_before(const interdict_date *a, const interdict_date *z)

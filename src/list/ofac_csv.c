@@ -389,17 +389,6 @@ static void add_programs(entry_builder *b, const char *s)
     }
 }
 
-/* "Finance Director, X; Director, Y": one title per office. */
-static void add_titles(entry_builder *b, const char *s)
-{
-    while (*s) {
-        const char *end = strchr(s, ';');
-        size_t n = end ? (size_t)(end - s) : strlen(s);
-        builder_title(b, builder_text(b, s, n));
-        s += n + (end != NULL);
-    }
-}
-
 typedef struct {
     ofac_csv *c;
     entry_builder b;
@@ -424,10 +413,8 @@ static interdict_status add_aliases(csv_build *s, size_t owner, interdict_error 
         return too_many_rows(t, &s->alts, owner, err);
     for (uint32_t k = s->alts.start[owner]; k < s->alts.start[owner + 1]; k++) {
         const ofac_row *r = &t->rows[s->alts.order[k]];
-        const char *type = r->f[2];
-        while (is_space(*type))
-            type++;
-        if (strncmp(type, "aka", 3) && strncmp(type, "fka", 3) && strncmp(type, "nka", 3))
+        const char *type = builder_str(&s->b, r->f[2]);
+        if (strcasecmp(type, "aka") && strcasecmp(type, "fka") && strcasecmp(type, "nka"))
             return set_error(err, INTERDICT_ERR_FORMAT, t->file, r->line, "alt_type",
                              "unknown alt_type \"%.40s\" (aka, fka or nka)", r->f[2]);
         if (!*builder_str(&s->b, r->f[3]))
@@ -474,7 +461,7 @@ static interdict_status build_entry(csv_build *s, size_t i, interdict_error *err
     b->entry.source_id = b->entry.ref;
     builder_name(b, r->f[COL_NAME], INTERDICT_NAME_PRIMARY);
     add_programs(b, r->f[COL_PROGRAM]);
-    add_titles(b, r->f[COL_TITLE]);
+    ofac_titles(b, r->f[COL_TITLE]);
     if ((rc = add_aliases(s, i, err)) != INTERDICT_OK)
         return rc;
     if ((rc = add_addresses(s, i, err)) != INTERDICT_OK)

@@ -160,7 +160,7 @@ static interdict_status parse_entry(xml_parse *p, const xmlNode *entry, interdic
     builder_begin(b, uid, type, line);
     b->entry.source_id = b->entry.ref;
     builder_name(b, person_name(p, entry), INTERDICT_NAME_PRIMARY);
-    builder_title(b, child_text(p, entry, "title"));
+    ofac_titles(b, child_text(p, entry, "title"));
     FOR_EACH_ITEM(entry, "programList", "program", prog)
         builder_program(b, text_of(p, prog));
     add_aliases(p, entry);
