@@ -355,7 +355,7 @@ static void document_fact(entry_builder *b, const char *type, char *rest)
     size_t n = strlen(rest);
     if (n > 2 && rest[n - 1] == ')') {
         char *open = strrchr(rest, '(');
-        if (open && open > rest) {
+        if (open) {
             rest[n - 1] = '\0';
             country = open + 1;
             *open = '\0';
