@@ -48,6 +48,7 @@ typedef struct {
 
 typedef struct {
     arena mem;                  /* field copies, freed after the parse */
+    interdict_list *list;
     ofac_table main, alt, add, comments;
 } ofac_csv;
 
@@ -510,7 +511,8 @@ static interdict_status read_side(ofac_csv *c, ofac_table *t, const char *dir, s
     size_t len = 0;
     interdict_error io;
     memset(&io, 0, sizeof io);
-    interdict_status rc = list_read_file(path, &data, &len, &io);
+    /* recorded in the list, so that a stored version keeps the whole set */
+    interdict_status rc = list_read_sibling(c->list, path, &data, &len, &io);
     if (rc != INTERDICT_OK)
         return set_error(err, rc, path, 0, "",
                          "%s of the OFAC CSV set (beside %s) cannot be read: %s",
@@ -553,6 +555,7 @@ interdict_status list_parse_ofac_csv(interdict_list *list, const char *data, siz
     ofac_csv c;
     memset(&c, 0, sizeof c);
     arena_init(&c.mem);
+    c.list = list;
     c.main = (ofac_table){.file = name, .columns = MAIN_COLUMNS};
     c.alt = (ofac_table){.file = "", .columns = ALT_COLUMNS};
     c.add = (ofac_table){.file = "", .columns = ADD_COLUMNS};
