@@ -18,13 +18,13 @@ static void vec_init(builder_vec *v, size_t size)
     v->size = size;
 }
 
-static void *vec_push(entry_builder *b, builder_vec *v)
+void *builder_vec_push(builder_vec *v, int *oom)
 {
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 16;
         unsigned char *q = cap <= SIZE_MAX / v->size ? realloc(v->items, cap * v->size) : NULL;
         if (!q) {
-            b->oom = 1;
+            *oom = 1;
             return NULL;
         }
         v->items = q;
@@ -35,15 +35,14 @@ static void *vec_push(entry_builder *b, builder_vec *v)
     return slot;
 }
 
-/* Moves the collected items into the arena and empties v. */
-static const void *vec_take(entry_builder *b, builder_vec *v, size_t *count)
+const void *builder_vec_take(builder_vec *v, arena *mem, int *oom, size_t *count)
 {
     *count = 0;
     if (v->n == 0)
         return NULL;
-    void *out = arena_alloc(&b->list->mem, v->n * v->size);
+    void *out = arena_alloc(mem, v->n * v->size);
     if (!out) {
-        b->oom = 1;
+        *oom = 1;
         v->n = 0;
         return NULL;
     }
@@ -51,6 +50,13 @@ static const void *vec_take(entry_builder *b, builder_vec *v, size_t *count)
     *count = v->n;
     v->n = 0;
     return out;
+}
+
+static void *vec_push(entry_builder *b, builder_vec *v) { return builder_vec_push(v, &b->oom); }
+
+static const void *vec_take(entry_builder *b, builder_vec *v, size_t *count)
+{
+    return builder_vec_take(v, &b->list->mem, &b->oom, count);
 }
 
 void builder_init(entry_builder *b, interdict_list *list, const char *file)

@@ -16,6 +16,11 @@ typedef struct {
     size_t n, cap, size;
 } builder_vec;
 
+/* A growable array of fixed-size items: filled per entry, then moved into
+ * the list's arena. Out of memory sets *oom and returns NULL. */
+void *builder_vec_push(builder_vec *v, int *oom);
+const void *builder_vec_take(builder_vec *v, arena *mem, int *oom, size_t *count);
+
 typedef struct entry_builder {
     interdict_list *list;
     const char *file;

@@ -7,6 +7,7 @@
  * up here so that the matcher sees one name per interdict_name. */
 #include "list.h"
 #include "../util/error.h"
+#include "builder.h"
 #include "xml_safe.h"
 
 #include <libxml/parser.h>
@@ -25,12 +26,6 @@ enum { MAX_ALIAS_DEPTH = 6 };
 
 /* ---- Parse state ---------------------------------------------------------- */
 
-/* A growable array of fixed-size items, reused from entry to entry. */
-typedef struct {
-    unsigned char *items;
-    size_t n, cap, size;
-} tmpvec;
-
 typedef struct {
     interdict_name name;
     size_t len;
@@ -48,42 +43,15 @@ typedef struct {
     int in_entity;              /* parsing an ENTITY, not an INDIVIDUAL */
     char *buf;                  /* scratch text */
     size_t buf_len, buf_cap;
-    tmpvec names, dobs, strs, docs, addrs, refs;
+    builder_vec names, dobs, strs, docs, addrs, refs;
 } un_parser;
 
-static void *vec_push(un_parser *p, tmpvec *v)
-{
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        unsigned char *q = cap <= SIZE_MAX / v->size ? realloc(v->items, cap * v->size) : NULL;
-        if (!q) {
-            p->oom = 1;
-            return NULL;
-        }
-        v->items = q;
-        v->cap = cap;
-    }
-    void *slot = v->items + v->n++ * v->size;
-    memset(slot, 0, v->size);
-    return slot;
-}
+static void *vec_push(un_parser *p, builder_vec *v) { return builder_vec_push(v, &p->oom); }
 
 /* Moves the collected items into the list's arena and empties v. */
-static const void *vec_to_arena(un_parser *p, tmpvec *v, size_t *count)
+static const void *vec_to_arena(un_parser *p, builder_vec *v, size_t *count)
 {
-    *count = 0;
-    if (v->n == 0)
-        return NULL;
-    void *out = arena_alloc(&p->list->mem, v->n * v->size);
-    if (!out) {
-        p->oom = 1;
-        v->n = 0;
-        return NULL;
-    }
-    memcpy(out, v->items, v->n * v->size);
-    *count = v->n;
-    v->n = 0;
-    return out;
+    return builder_vec_take(v, &p->list->mem, &p->oom, count);
 }
 
 static const char *save_text(un_parser *p, const char *s, size_t n)
