@@ -280,6 +280,9 @@ void interdict_index_free(interdict_index *index);
 
 size_t interdict_index_names(const interdict_index *index);   /* names indexed */
 size_t interdict_index_entries(const interdict_index *index); /* entries indexed */
+/* Parties: entries of different lists that name the same party count once;
+ * *shared (if not NULL) gets how many parties more than one list names. */
+size_t interdict_index_parties(const interdict_index *index, size_t *shared);
 
 /* What to screen. Only `name` is required; a date of birth, nationality
  * and party type, when given, raise or lower the scores. */

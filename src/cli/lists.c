@@ -145,13 +145,20 @@ static int lists_show(lists_opts *o)
     if (o->json) {
         json_t *out = json_object();
         json_object_set_new(out, "lists", arr);
+        size_t shared;
+        size_t parties = interdict_index_parties(ll.index, &shared);
         json_object_set_new(out, "indexed_names",
                             json_integer((json_int_t)interdict_index_names(ll.index)));
+        json_object_set_new(out, "parties", json_integer((json_int_t)parties));
+        json_object_set_new(out, "parties_on_several_lists", json_integer((json_int_t)shared));
         dump_json(out);
     } else {
         json_decref(arr);
-        printf("index: %zu names of %zu entries\n", interdict_index_names(ll.index),
-               interdict_index_entries(ll.index));
+        size_t shared;
+        size_t parties = interdict_index_parties(ll.index, &shared);
+        printf("index: %zu names of %zu entries, %zu parties (%zu on several lists)\n",
+               interdict_index_names(ll.index), interdict_index_entries(ll.index), parties,
+               shared);
     }
     free_lists(&ll);
     return EXIT_OK;

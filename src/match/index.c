@@ -392,15 +392,15 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
             ix->entries[ix->n_entries++] = e;
         }
     if (st == INTERDICT_OK)
-        st = index_build_groups(ix);
-    if (st == INTERDICT_OK)
         st = index_names(ix, err);
     if (st == INTERDICT_OK)
         st = build_postings(ix);
     if (st == INTERDICT_OK) {
         compute_weights(ix);
-        st = build_map(ix, FIELD_TEXT, &ix->by_text);
+        st = index_build_groups(ix);
     }
+    if (st == INTERDICT_OK)
+        st = build_map(ix, FIELD_TEXT, &ix->by_text);
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_KEY, &ix->by_key);
     if (st == INTERDICT_OK)
@@ -446,3 +446,16 @@ void interdict_index_free(interdict_index *ix)
 
 size_t interdict_index_names(const interdict_index *ix) { return ix ? ix->n_names : 0; }
 size_t interdict_index_entries(const interdict_index *ix) { return ix ? ix->n_entries : 0; }
+
+size_t interdict_index_parties(const interdict_index *ix, size_t *shared)
+{
+    size_t parties = 0, multi = 0;
+    for (size_t g = 0; ix && g < ix->n_entries; g++) {
+        uint32_t members = ix->group_start[g + 1] - ix->group_start[g];
+        parties += members > 0;
+        multi += members > 1;
+    }
+    if (shared)
+        *shared = multi;
+    return parties;
+}

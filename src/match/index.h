@@ -82,7 +82,8 @@ struct interdict_index {
 
 uint64_t hash_string(const char *s, size_t n);
 
-/* Joins entries of different lists that name the same party (groups.c). */
+/* Joins entries of different lists that name the same party (groups.c);
+ * needs the names indexed and the vocabulary's frequencies. */
 interdict_status index_build_groups(interdict_index *ix);
 
 /* Calls fn for every vocabulary id whose field equals s. */

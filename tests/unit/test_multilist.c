@@ -76,6 +76,27 @@ int main(void)
     h = first(ix, r, "Saddam Hussein al-Tikriti", "eu");
     CHECK(h && !strcmp(h->entry->list, "eu"));
 
+    /* OFAC records carry no UN reference: same name, same year of birth */
+    interdict_list *ofac = load(TEST_DATA_DIR "/ofac/sdn.csv");
+    const interdict_list *three[3] = {lists[0], lists[1], ofac};
+    interdict_index *ix3;
+    CHECK(interdict_index_build(three, 3, &ix3, NULL) == INTERDICT_OK);
+    h = first(ix3, r, "Raghad Saddam Hussein al-Tikriti", NULL);
+    CHECK(h && has_source(h, "un", "IQi.057") && has_source(h, "ofac", "8192"));
+    h = first(ix3, r, "Hikmat Mizban Ibrahim al-Azzawi", NULL);
+    CHECK(h && has_source(h, "un", "IQi.028") && has_source(h, "ofac", "7870"));
+    /* the same name and year but a different list entry of the same list
+     * are never one party; nor are different people sharing a surname */
+    h = first(ix3, r, "Watban Ibrahim Hassan al-Tikriti", NULL);
+    CHECK(h && has_source(h, "un", "IQi.037") && has_source(h, "ofac", "7879"));
+    CHECK(h && !has_source(h, "ofac", "8192") && !has_source(h, "un", "IQi.057"));
+    size_t shared = 0;
+    size_t parties = interdict_index_parties(ix3, &shared);
+    CHECK(parties + shared >= interdict_index_entries(ix3) - 4);   /* groups of two */
+    CHECK(shared >= 4);
+    interdict_index_free(ix3);
+    interdict_list_free(ofac);
+
     interdict_result_free(r);
     interdict_index_free(ix);
     interdict_list_free(lists[0]);
