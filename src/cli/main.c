@@ -15,6 +15,8 @@ static const char USAGE[] =
     "        screen a CSV (id,name,type,dob,nationality) to JSON lines on stdout\n"
     "  lists show [--list PATH]... [--json]\n"
     "        what is loaded: lists, dates generated, counts\n"
+    "  payment [--list PATH]... [--rules RULES.json] [--threshold T] [--parties] FILE...\n"
+    "        screen pacs.008, pain.001, MT103, MT202COV files; exit 4 when one is held\n"
     "  normalize NAME\n"
     "        print the normalised Latin form the matcher compares\n"
     "\n"
@@ -39,6 +41,8 @@ int main(int argc, char **argv)
         rc = cmd_batch(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "lists"))
         rc = cmd_lists(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "payment"))
+        rc = cmd_payment(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "normalize"))
         rc = cmd_normalize(argc - 1, argv + 1);
     else {
