@@ -32,6 +32,18 @@ typedef struct pay_hit {
     size_t tx_lo, tx_hi;
 } pay_hit;
 
+/* A name already screened in this message (pain.001 repeats its debtor as
+ * initiating party, a batch its debtor in every transaction): its hits are
+ * hits[first..end). */
+typedef struct name_memo {
+    const char *name, *dob;
+    uint64_t hash;
+    interdict_party_type type;
+    size_t first, end;
+    interdict_status failed;      /* why it could not be screened, or OK */
+    const char *why;
+} name_memo;
+
 struct interdict_payment_screener {
     const interdict_index *index;
     const interdict_payment_rules *rules;
@@ -40,6 +52,7 @@ struct interdict_payment_screener {
     normalized_text *norm;        /* scratch for address lines and words */
     pay_doc doc;                  /* the last input and everything reported of it */
     pay_vec hits;                 /* pay_hit, one message at a time */
+    pay_vec memo;                 /* name_memo, one message at a time */
     interdict_payment_message *msgs;
     size_t n_msgs;
 };
@@ -145,11 +158,49 @@ static void add_bic_hit(interdict_payment_screener *s, const pay_rule_bic *b, co
 
 /* ---- Parties ------------------------------------------------------------------------------ */
 
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
 /* Screens a name. One that cannot be screened (no letters, say) is an
  * error of the transactions the party belongs to. */
 static void screen_name(interdict_payment_screener *s, pay_msg *m, const pay_party *p,
                         const char *name, bool skip_seen, size_t first_hit)
 {
+    const char *field = p->name_field ? p->name_field : p->field;
+    uint64_t hash = name_hash(name);
+    for (size_t i = 0; !skip_seen && i < s->memo.n; i++) {
+        const name_memo *mm = PAY_AT(s->memo, name_memo, i);
+        if (mm->hash != hash || mm->type != p->type || !same_text(mm->name, name) ||
+            !same_text(mm->dob, p->dob))
+            continue;
+        if (mm->failed != INTERDICT_OK) {
+            pay_error_add(&s->doc, m, p->tx_lo, p->tx_hi, mm->failed, p->line, field,
+                          "the %s's name \"%.60s\" cannot be screened: %s", p->role, name, mm->why);
+            return;
+        }
+        for (size_t k = mm->first; k < mm->end; k++) {
+            pay_hit copy = *PAY_AT(s->hits, pay_hit, k);
+            pay_hit *h = pay_vec_push(&s->doc, &s->hits);
+            if (!h)
+                return;
+            *h = copy;
+            h->pub.field = field;
+            h->pub.role = p->role;
+            h->tx_lo = p->tx_lo;
+            h->tx_hi = p->tx_hi;
+        }
+        return;
+    }
     interdict_query q;
     memset(&q, 0, sizeof q);
     q.name = name;
@@ -163,10 +214,20 @@ static void screen_name(interdict_payment_screener *s, pay_msg *m, const pay_par
         q.dob = NULL;
         st = interdict_screen(s->index, &q, s->result, &err);
     }
+    name_memo *mm = skip_seen ? NULL : pay_vec_push(&s->doc, &s->memo);
+    if (mm) {
+        mm->name = name;
+        mm->hash = hash;
+        mm->dob = p->dob;
+        mm->type = p->type;
+        mm->first = s->hits.n;
+        mm->failed = st;
+        mm->why = st != INTERDICT_OK ? pay_strdup(&s->doc, err.message) : "";
+    }
     if (st != INTERDICT_OK) {
         if (st == INTERDICT_ERR_NOMEM)
             s->doc.oom = true;
-        pay_error_add(&s->doc, m, p->tx_lo, p->tx_hi, st, p->line, p->name_field ? p->name_field : p->field,
+        pay_error_add(&s->doc, m, p->tx_lo, p->tx_hi, st, p->line, field,
                       "the %s's name \"%.60s\" cannot be screened: %s", p->role, name, err.message);
         return;
     }
@@ -176,9 +237,11 @@ static void screen_name(interdict_payment_screener *s, pay_msg *m, const pay_par
         for (size_t k = first_hit; skip_seen && k < s->hits.n && !seen; k++)
             seen = PAY_AT(s->hits, pay_hit, k)->pub.entry == h->entry;
         if (!seen)
-            add_match_hit(s, INTERDICT_PAYMENT_HIT_NAME, p->name_field ? p->name_field : p->field,
-                          p->role, name, h, p->tx_lo, p->tx_hi);
+            add_match_hit(s, INTERDICT_PAYMENT_HIT_NAME, field, p->role, name, h, p->tx_lo,
+                          p->tx_hi);
     }
+    if (mm)
+        mm->end = s->hits.n;
 }
 
 static const char *normalize_line(interdict_payment_screener *s, const char *line)
@@ -270,8 +333,8 @@ static bool is_stop_word(const char *s, size_t n)
     return false;
 }
 
-/* Whether a word holds a name part the index knows (same spelling,
- * phonetic key or skeleton as some listed name's token). Words the lists
+/* Whether a word holds a name part the index knows (same spelling or
+ * phonetic key as some listed name's token). Words the lists
  * never use cannot make a window match, so windows need one. */
 static bool word_known(interdict_payment_screener *s, const char *w, size_t n, bool *filler)
 {
@@ -290,7 +353,6 @@ static bool word_known(interdict_payment_screener *s, const char *w, size_t n, b
         uint32_t ids[1];
         if (index_lookup(s->index, FIELD_TEXT, t->text, ids, 1) ||
             index_lookup(s->index, FIELD_KEY, t->key, ids, 1) ||
-            index_lookup(s->index, FIELD_CONS, t->cons, ids, 1) ||
             (*t->noart && index_lookup(s->index, FIELD_TEXT, t->noart, ids, 1)))
             return true;
     }
@@ -673,6 +735,7 @@ static void reset(interdict_payment_screener *s, const char *name)
     pay_doc_init(&s->doc, NULL);
     s->doc.file = pay_strdup(&s->doc, name ? name : "<memory>");
     s->hits.n = 0;
+    s->memo.n = 0;
     s->msgs = NULL;
     s->n_msgs = 0;
 }
@@ -696,6 +759,7 @@ interdict_status interdict_payment_screener_new(const interdict_index *index,
     s->norm = malloc(sizeof *s->norm);
     pay_doc_init(&s->doc, NULL);
     pay_vec_init(&s->hits, sizeof(pay_hit));
+    pay_vec_init(&s->memo, sizeof(name_memo));
     if (!s->result || !s->norm) {
         interdict_payment_screener_free(s);
         return set_error(err, INTERDICT_ERR_NOMEM, "", 0, "", "out of memory");
@@ -710,6 +774,7 @@ void interdict_payment_screener_free(interdict_payment_screener *s)
         return;
     pay_doc_free(&s->doc);
     pay_vec_free(&s->hits);
+    pay_vec_free(&s->memo);
     interdict_result_free(s->result);
     free(s->norm);
     free(s);
@@ -734,6 +799,7 @@ interdict_status interdict_payment_screen_memory(interdict_payment_screener *s, 
     for (size_t i = 0; i < s->doc.msgs.n; i++) {
         pay_msg *m = PAY_AT(s->doc.msgs, pay_msg, i);
         s->hits.n = 0;
+        s->memo.n = 0;
         for (size_t p = 0; p < m->parties.n; p++)
             screen_party(s, m, PAY_AT(m->parties, pay_party, p));
         for (size_t t = 0; t < m->texts.n; t++)
