@@ -545,7 +545,7 @@ static void split_fields(mt_ctx *c, const char *text, size_t len, long line, mt_
             n -= t;
         } else if (!f) {
             mt_error(c, INTERDICT_ERR_FORMAT, line, "block 4",
-                     "text before the first field: \"%.30s\"", s);
+                     "text before the first field: \"%.*s\"", (int)(n < 30 ? n : 30), s);
             f = NULL;
         }
         if (f) {
@@ -785,6 +785,7 @@ void pay_parse_mt(pay_doc *doc, const char *data, size_t len)
     mt_ctx c = {doc, 0};
     mt_blocks b;
     bool open = false;
+    size_t before = doc->msgs.n;
     size_t i = 0;
     long line = 1;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
@@ -881,4 +882,8 @@ void pay_parse_mt(pay_doc *doc, const char *data, size_t len)
     }
     if (open)
         finish_message(&c, &b);
+    if (doc->msgs.n == before && !doc->oom && pay_msg_new(doc, 1)) {
+        c.msg = doc->msgs.n - 1;
+        mt_error(&c, INTERDICT_ERR_FORMAT, 1, "", "no SWIFT message in the input");
+    }
 }
