@@ -236,7 +236,8 @@ static void iter_next(child_iter *it)
 static const char *check_leaf(mx_ctx *c, const xmlNode *e, const char *path, size_t lo, size_t hi)
 {
     const char *v = leaf_text(c, e);
-    const leaf_limit *lim = find_limit(lname(e));
+    /* a proxy (e-mail, phone, ...) is the one Id allowed to be long */
+    const leaf_limit *lim = xml_is(e, "Id") && xml_is(e->parent, "Prxy") ? NULL : find_limit(lname(e));
     size_t chars = utf8_chars(v);
     size_t len = strlen(v);
     if (!lim) {

@@ -23,9 +23,12 @@
 /* A single word is a weak signal: it must match a listed name almost
  * exactly to alert from running text. */
 #define SINGLE_WORD_THRESHOLD 0.90
-#define TEXT_MAX_WORDS 256        /* words of one free-text field looked at */
-#define TEXT_MAX_WINDOWS 160      /* screenings of one free-text field */
+#define TEXT_MAX_WORDS 512        /* words of one free-text field looked at */
+#define TEXT_MAX_WINDOWS 512      /* screenings of one free-text field */
 #define TEXT_WINDOW_WORDS 4
+/* screenings of all the free text of one message: hostile input with
+ * thousands of remittance lines must not take minutes */
+#define TEXT_MAX_MESSAGE_WINDOWS(n_tx) (4096 + 64 * (n_tx))
 
 typedef struct pay_hit {
     interdict_payment_hit pub;
@@ -53,6 +56,7 @@ struct interdict_payment_screener {
     pay_doc doc;                  /* the last input and everything reported of it */
     pay_vec hits;                 /* pay_hit, one message at a time */
     pay_vec memo;                 /* name_memo, one message at a time */
+    size_t text_budget;           /* free-text screenings left for this message */
     interdict_payment_message *msgs;
     size_t n_msgs;
 };
@@ -380,35 +384,46 @@ static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pa
 {
     const char *text = t->text;
     size_t len = strlen(text);
-    text_word words[TEXT_MAX_WORDS];
+    if (s->text_budget == 0) {
+        pay_error_add(&s->doc, m, t->tx_lo, t->tx_hi, INTERDICT_ERR_LIMIT, t->line, t->field,
+                      "not screened: the message holds more free text than is screened per message");
+        return;
+    }
+    text_word *words = malloc(TEXT_MAX_WORDS * sizeof *words);
+    if (!words) {
+        s->doc.oom = true;
+        return;
+    }
     size_t n = 0;
-    for (size_t i = 0; i < len && n < TEXT_MAX_WORDS;) {
-        unsigned char c = (unsigned char)text[i];
+    bool partly = false;   /* stopped at a limit: the rest is not screened */
+    size_t pos = 0;
+    for (; pos < len && n < TEXT_MAX_WORDS;) {
+        unsigned char c = (unsigned char)text[pos];
         if (!(isalnum(c) || c >= 0x80)) {
             if (n && strchr("/:;()[]{}?+=<>|\"", c))
                 words[n - 1].break_after = true;
-            i++;
+            pos++;
             continue;
         }
-        size_t start = i;
+        size_t start = pos;
         bool digit = false;
-        while (i < len) {
-            unsigned char d = (unsigned char)text[i];
-            if (isalnum(d) || d >= 0x80 || ((d == '-' || d == '\'') && i + 1 < len &&
-                                            (isalnum((unsigned char)text[i + 1]) ||
-                                             (unsigned char)text[i + 1] >= 0x80))) {
+        while (pos < len) {
+            unsigned char d = (unsigned char)text[pos];
+            if (isalnum(d) || d >= 0x80 || ((d == '-' || d == '\'') && pos + 1 < len &&
+                                            (isalnum((unsigned char)text[pos + 1]) ||
+                                             (unsigned char)text[pos + 1] >= 0x80))) {
                 digit |= isdigit(d) != 0;
-                i++;
+                pos++;
             } else {
                 break;
             }
         }
         text_word *w = &words[n++];
         w->start = start;
-        w->end = i;
+        w->end = pos;
         w->break_after = false;
         /* a listed BIC written in the text */
-        size_t wl = i - start;
+        size_t wl = pos - start;
         if ((wl == 8 || wl == 11) && pay_is_bic(text + start, wl)) {
             const pay_rule_bic *b = pay_rules_bic(s->rules, text + start, wl);
             if (b)
@@ -428,15 +443,19 @@ static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pa
         w->known = word_known(s, text + start, wl, &filler);
         w->stop = filler || is_stop_word(text + start, wl);
     }
+    while (pos < len && !isalnum((unsigned char)text[pos]) && (unsigned char)text[pos] < 0x80)
+        pos++;
+    partly = pos < len;
 
     text_best *best = NULL;
     size_t n_best = 0, cap_best = 0, screened = 0;
     char window[512];
-    for (size_t i = 0; i < n && screened < TEXT_MAX_WINDOWS; i++) {
+    size_t most = TEXT_MAX_WINDOWS < s->text_budget ? TEXT_MAX_WINDOWS : s->text_budget;
+    for (size_t i = 0; i < n && !partly; i++) {
         if (words[i].stop)
             continue;
         bool known = false;
-        for (size_t j = i; j < n && j < i + TEXT_WINDOW_WORDS && screened < TEXT_MAX_WINDOWS; j++) {
+        for (size_t j = i; j < n && j < i + TEXT_WINDOW_WORDS; j++) {
             known |= words[j].known;
             if (j > i && words[j - 1].break_after)
                 break;
@@ -453,6 +472,10 @@ static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pa
                 window[k] = ch == '\n' || ch == '\r' ? ' ' : ch;
             }
             window[wl] = '\0';
+            if (screened == most) {
+                partly = true;
+                break;
+            }
             interdict_query q;
             memset(&q, 0, sizeof q);
             q.name = window;
@@ -465,6 +488,7 @@ static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pa
             if (st == INTERDICT_ERR_NOMEM) {
                 s->doc.oom = true;
                 free(best);
+                free(words);
                 return;
             }
             if (st != INTERDICT_OK)
@@ -484,6 +508,7 @@ static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pa
                         if (!q2) {
                             s->doc.oom = true;
                             free(best);
+                            free(words);
                             return;
                         }
                         best = q2;
@@ -500,6 +525,11 @@ static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pa
             }
         }
     }
+    s->text_budget -= screened;
+    if (partly)
+        pay_error_add(&s->doc, m, t->tx_lo, t->tx_hi, INTERDICT_ERR_LIMIT, t->line, t->field,
+                      "free text screened only in part: over %d words or %d word groups",
+                      TEXT_MAX_WORDS, TEXT_MAX_WINDOWS);
     for (size_t k = 0; k < n_best; k++) {
         best[k].hit.tokens = best[k].tokens;
         size_t wl = best[k].end - best[k].start;
@@ -517,7 +547,7 @@ static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pa
                       t->tx_hi);
     }
     free(best);
-    (void)m;
+    free(words);
 }
 
 /* ---- Report ------------------------------------------------------------------------------- */
@@ -800,6 +830,7 @@ interdict_status interdict_payment_screen_memory(interdict_payment_screener *s, 
         pay_msg *m = PAY_AT(s->doc.msgs, pay_msg, i);
         s->hits.n = 0;
         s->memo.n = 0;
+        s->text_budget = TEXT_MAX_MESSAGE_WINDOWS(m->txs.n);
         for (size_t p = 0; p < m->parties.n; p++)
             screen_party(s, m, PAY_AT(m->parties, pay_party, p));
         for (size_t t = 0; t < m->texts.n; t++)

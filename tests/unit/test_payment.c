@@ -568,6 +568,62 @@ static const interdict_payment_hit *find_hit(const interdict_payment_transaction
     return NULL;
 }
 
+/* A pacs.008 with the given RmtInf content. */
+static char *pacs_with_remittance(const char *rmt)
+{
+    static const char head[] =
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08\"><FIToFICstmrCdtTrf>"
+        "<GrpHdr><MsgId>M</MsgId><NbOfTxs>1</NbOfTxs></GrpHdr><CdtTrfTxInf>"
+        "<PmtId><EndToEndId>E</EndToEndId></PmtId><IntrBkSttlmAmt Ccy=\"EUR\">1</IntrBkSttlmAmt>"
+        "<Dbtr><Nm>Oliver Hughes</Nm></Dbtr><DbtrAgt><FinInstnId><BICFI>BARCGB22</BICFI></FinInstnId></DbtrAgt>"
+        "<CdtrAgt><FinInstnId><BICFI>CITIUS33</BICFI></FinInstnId></CdtrAgt>"
+        "<Cdtr><Nm>Emily Carter</Nm></Cdtr><RmtInf>";
+    static const char tail[] = "</RmtInf></CdtTrfTxInf></FIToFICstmrCdtTrf></Document>";
+    char *x = malloc(sizeof head + strlen(rmt) + sizeof tail);
+    sprintf(x, "%s%s%s", head, rmt, tail);
+    return x;
+}
+
+/* Free text is never screened in part without saying so. */
+static void test_text_limits(interdict_payment_screener *s)
+{
+    interdict_error err;
+    /* one field of 600 words (over its length limit, still screened) */
+    char *words = malloc(600 * 8 + 64);
+    size_t n = (size_t)sprintf(words, "<Ustrd>");
+    for (int i = 0; i < 600; i++)
+        n += (size_t)sprintf(words + n, "%c ", 'A' + i % 26);
+    sprintf(words + n, "</Ustrd>");
+    char *x = pacs_with_remittance(words);
+    CHECK(interdict_payment_screen_memory(s, x, strlen(x), "long", &err) == INTERDICT_OK);
+    const interdict_payment_message *m = interdict_payment_message_at(s, 0);
+    CHECK(m && m->n_transactions == 1 && m->transactions[0].hold);
+    bool partly = false;
+    for (size_t i = 0; m && m->n_transactions && i < m->transactions[0].n_errors; i++)
+        partly |= strstr(m->transactions[0].errors[i].message, "in part") != NULL &&
+                  !strcmp(m->transactions[0].errors[i].field, "CdtTrfTxInf[1]/RmtInf/Ustrd");
+    CHECK(partly);
+    free(x);
+    free(words);
+
+    /* many fields, more than is screened per message */
+    char *many = malloc(120 * 160 + 64);
+    n = 0;
+    for (int i = 0; i < 120; i++)
+        n += (size_t)sprintf(many + n, "<Ustrd>Ayman Aiman Zawahiri Nusrah Jabhat Ayman Aiman Zawahiri "
+                                       "Nusrah Jabhat Ayman Aiman Zawahiri Nusrah Jabhat</Ustrd>");
+    x = pacs_with_remittance(many);
+    CHECK(interdict_payment_screen_memory(s, x, strlen(x), "many", &err) == INTERDICT_OK);
+    m = interdict_payment_message_at(s, 0);
+    bool skipped = false;
+    for (size_t i = 0; m && m->n_transactions && i < m->transactions[0].n_errors; i++)
+        skipped |= strstr(m->transactions[0].errors[i].message, "not screened") != NULL;
+    CHECK(skipped);
+    CHECK(m && m->hold);
+    free(x);
+    free(many);
+}
+
 static void test_screening(const interdict_index *ix)
 {
     interdict_payment_rules *rules;
@@ -683,6 +739,7 @@ static void test_screening(const interdict_index *ix)
     CHECK(interdict_payment_screen_memory(s, "", 0, "empty", &err) == INTERDICT_OK);
     CHECK(interdict_payment_message_count(s) == 1 && interdict_payment_message_at(s, 0)->hold);
 
+    test_text_limits(s);
     interdict_payment_screener_free(s);
 
     /* the rules file adds a listed BIC */
