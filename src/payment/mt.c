@@ -262,7 +262,7 @@ static void read_name_address(mt_ctx *c, pay_party *p, const mt_field *f, size_t
     p->name = f->lines[first];
     p->name_field = p->field;
     if (strlen(f->lines[first]) >= 33 && first + 1 < f->n_lines)
-        p->name_joined = pay_printf(c->doc, "%s%s", f->lines[first], f->lines[first + 1]);
+        p->name_joined = pay_printf(c->doc, "%s %s", f->lines[first], f->lines[first + 1]);
     for (size_t i = first + 1; i < f->n_lines; i++)
         pay_party_address(p, f->lines[i], p->field);
     char cc[3];
@@ -337,8 +337,13 @@ static void read_party_field(mt_ctx *c, const mt_field *f, const mt_spec *s)
     size_t first = 0;
     if (s->option == 'F' && s->tag[0] == '5' && s->tag[1] == '0') {
         /* party identifier: /account, or code/country/identifier */
-        if (f->lines[0][0] == '/')
-            p.account = pay_strdup(c->doc, f->lines[0] + 1);
+        const char *id = f->lines[0];
+        if (id[0] == '/')
+            p.account = pay_strdup(c->doc, id + 1);
+        else if (strlen(id) < 9 || !all_of(id, 4, isupper) || id[4] != '/' ||
+                 !all_of(id + 5, 2, isupper) || id[7] != '/')
+            mt_error(c, INTERDICT_ERR_FORMAT, f->line, f->path,
+                     "party identifier must be /account or code/country/identifier: \"%.40s\"", id);
         read_structured(c, &p, f, 1, true);
     } else {
         if (f->n_lines && f->lines[0][0] == '/' && s->acct != ACCT_NONE) {

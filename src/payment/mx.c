@@ -336,7 +336,7 @@ static void read_address(mx_ctx *c, pay_party *p, const xmlNode *adr, const char
                          size_t lo, size_t hi, int depth)
 {
     char cpath[1024];
-    const char *last_line = NULL;
+    const char *last_line = NULL, *last_field = NULL;
     bool have_country = false;
     child_iter it;
     for (iter_start(&it, adr); it.e; iter_next(&it)) {
@@ -357,14 +357,15 @@ static void read_address(mx_ctx *c, pay_party *p, const xmlNode *adr, const char
         } else if (!xml_is(e, "AdrTp")) {
             if (!pay_party_address(p, v, field))
                 party_full(c, e, cpath, lo, hi);
-            if (xml_is(e, "AdrLine") || xml_is(e, "TwnNm"))
+            if (xml_is(e, "AdrLine") || xml_is(e, "TwnNm")) {
                 last_line = v;
+                last_field = field;
+            }
         }
     }
     char code[3];
     if (!have_country && last_line && pay_country_in_line(last_line, code))
-        pay_party_country(p, code, p->address_field[p->n_address ? p->n_address - 1 : 0],
-                          "address line");
+        pay_party_country(p, code, last_field, "address line");
 }
 
 /* Id, FinInstnId and the like: picks out BICs, birth dates and the kind

@@ -3,9 +3,10 @@
  * Each party is screened once: its name through interdict_screen() (with
  * its type and date of birth when the message gives them), its BIC against
  * the listed BICs, its countries against the embargoed jurisdictions and its
- * address lines against the embargoed regions. Free-text fields go through
- * screen_free_text(). The hits then go to every transaction the party or
- * field belongs to, and a transaction with a hit or an error is held. */
+ * address lines against the embargoed regions. Free-text fields, and names
+ * long enough to hide another name, go through screen_free_text(). The hits
+ * then go to every transaction the party or field belongs to, and a
+ * transaction with a hit or an error is held. */
 #include "payment.h"
 
 #include <ctype.h>
@@ -256,6 +257,23 @@ static const char *normalize_line(interdict_payment_screener *s, const char *lin
     return s->norm->text;
 }
 
+static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pay_text *t,
+                             size_t skip_from);
+
+static size_t word_count(const char *s)
+{
+    size_t n = 0;
+    for (bool in = false; *s; s++) {
+        bool space = *s == ' ' || *s == '\n' || *s == '\t';
+        n += !space && !in;
+        in = !space;
+    }
+    return n;
+}
+
+/* Names of this many words are read as text too. */
+#define LONG_NAME_WORDS 5
+
 static void screen_party(interdict_payment_screener *s, pay_msg *m, const pay_party *p)
 {
     size_t first_hit = s->hits.n;
@@ -263,6 +281,18 @@ static void screen_party(interdict_payment_screener *s, pay_msg *m, const pay_pa
         screen_name(s, m, p, p->name, false, first_hit);
     if (p->name_joined)
         screen_name(s, m, p, p->name_joined, true, first_hit);
+    /* A long name, or one that runs over its line, may hold a listed name
+     * among other words ("Friends of ... Relief Committee"): it is also
+     * read as text, for the listed entries its name screening missed. */
+    const char *long_name = p->name_joined ? p->name_joined
+                            : *p->name && word_count(p->name) >= LONG_NAME_WORDS ? p->name
+                                                                                 : NULL;
+    if (long_name) {
+        pay_text t = {pay_printf(&s->doc, "%s name", p->role),
+                      p->name_field ? p->name_field : p->field, long_name, p->tx_lo, p->tx_hi,
+                      p->line};
+        screen_free_text(s, m, &t, first_hit);
+    }
     if (*p->bic) {
         const pay_rule_bic *b = pay_rules_bic(s->rules, p->bic, strlen(p->bic));
         if (b)
@@ -380,8 +410,10 @@ typedef struct text_best {
  * or end on everyday payment words, and need a word the index knows. Any
  * BIC written in the text is checked against the listed BICs.
  */
-static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pay_text *t)
+static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pay_text *t,
+                             size_t skip_from)
 {
+    size_t first_hit = s->hits.n;
     const char *text = t->text;
     size_t len = strlen(text);
     if (s->text_budget == 0) {
@@ -531,6 +563,11 @@ static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pa
                       "free text screened only in part: over %d words or %d word groups",
                       TEXT_MAX_WORDS, TEXT_MAX_WINDOWS);
     for (size_t k = 0; k < n_best; k++) {
+        bool seen = false;
+        for (size_t j = skip_from; j < first_hit && !seen; j++)
+            seen = PAY_AT(s->hits, pay_hit, j)->pub.entry == best[k].entry;
+        if (seen)
+            continue;
         best[k].hit.tokens = best[k].tokens;
         size_t wl = best[k].end - best[k].start;
         char *v = arena_alloc(&s->doc.mem, wl + 1);
@@ -834,7 +871,7 @@ interdict_status interdict_payment_screen_memory(interdict_payment_screener *s, 
         for (size_t p = 0; p < m->parties.n; p++)
             screen_party(s, m, PAY_AT(m->parties, pay_party, p));
         for (size_t t = 0; t < m->texts.n; t++)
-            screen_free_text(s, m, PAY_AT(m->texts, pay_text, t));
+            screen_free_text(s, m, PAY_AT(m->texts, pay_text, t), SIZE_MAX);
         build_message(s, i, &s->msgs[i]);
         if (s->doc.oom)
             goto oom;

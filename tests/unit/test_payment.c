@@ -740,6 +740,33 @@ static void test_screening(const interdict_index *ix)
     CHECK(interdict_payment_message_count(s) == 1 && interdict_payment_message_at(s, 0)->hold);
 
     test_text_limits(s);
+
+    /* a listed name inside a longer party name, over two MT lines */
+    static const char run_on[] =
+        "{1:F01BARCGB22AXXX0000000000}{2:I103CITIUS33XXXXN}{4:\n:20:X\n:23B:CRED\n"
+        ":32A:240117USD1,\n:50K:ORGANISATION FOR THE SUPPORT OF AL-\nNUSRAH FRONT IN THE LEVANT\n"
+        "LONDON GB\n:59:EMILY CARTER\n:71A:SHA\n-}";
+    CHECK(interdict_payment_screen_memory(s, run_on, strlen(run_on), "run-on", &err) == INTERDICT_OK);
+    m = interdict_payment_message_at(s, 0);
+    h = m && m->n_transactions ? find_hit(&m->transactions[0], INTERDICT_PAYMENT_HIT_TEXT, "50K") : NULL;
+    CHECK(h && h->entry && !strcmp(h->entry->ref, "QDe.137"));
+    /* and inside a long ISO name */
+    char *x = pacs_with_remittance("<Ustrd>Donation</Ustrd>");
+    char *at = strstr(x, "Emily Carter");
+    char *y = malloc(strlen(x) + 100);
+    sprintf(y, "%.*sFriends of the Jabhat al-Nusrah Relief Committee%s", (int)(at - x), x,
+            at + strlen("Emily Carter"));
+    CHECK(interdict_payment_screen_memory(s, y, strlen(y), "long-name", &err) == INTERDICT_OK);
+    m = interdict_payment_message_at(s, 0);
+    h = m && m->n_transactions ? find_hit(&m->transactions[0], INTERDICT_PAYMENT_HIT_TEXT,
+                                          "CdtTrfTxInf[1]/Cdtr/Nm") : NULL;
+    bool named = h != NULL;
+    for (size_t i = 0; m && m->n_transactions && i < m->transactions[0].n_hits; i++)
+        named |= !strcmp(m->transactions[0].hits[i].field, "CdtTrfTxInf[1]/Cdtr/Nm") &&
+                 m->transactions[0].hits[i].entry && !strcmp(m->transactions[0].hits[i].entry->ref, "QDe.137");
+    CHECK(named);
+    free(x);
+    free(y);
     interdict_payment_screener_free(s);
 
     /* the rules file adds a listed BIC */
