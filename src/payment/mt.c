@@ -473,11 +473,21 @@ static void read_field(mt_ctx *c, const mt_field *f, const mt_spec *s)
         }
         buf[k] = '\0';
         pay_text t = {s->role, pay_strdup(c->doc, f->path), buf, 0, PAY_ALL_TX, f->line};
-        pay_text_add(c->doc, cur(c), &t);
+        if (*buf)
+            pay_text_add(c->doc, cur(c), &t);
     }
 }
 
 /* ---- Block 4 ---------------------------------------------------------------------- */
+
+static long count_lines(const char *s, size_t n)
+{
+    long k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += s[i] == '\n';
+    return k;
+}
+
 
 /* ":20:" at the start of a line: the tag's length (3 or 4 + colons), or 0. */
 static size_t tag_at(const char *s, size_t n, char tag[4])
@@ -577,6 +587,11 @@ static void read_text_block(mt_ctx *c, const char *text, size_t len, long line, 
     if (len > MT_MAX_TEXT)
         mt_error(c, INTERDICT_ERR_LIMIT, line, "block 4",
                  "%zu characters, over the %d a message may hold", len, MT_MAX_TEXT);
+    /* a NUL byte would cut the line it is on short, unseen by the checks */
+    const char *nul = memchr(text, '\0', len);
+    if (nul)
+        mt_error(c, INTERDICT_ERR_ENCODING, line + count_lines(text, (size_t)(nul - text)), "block 4",
+                 "character 0x00 is not in the SWIFT X character set");
     mt_fields fs = {0};
     split_fields(c, text, len, line, &fs);
     bool is103 = !strcmp(mt, "103");
@@ -761,14 +776,6 @@ static int block_index(char id)
     case 'S': return BS;
     }
     return -1;
-}
-
-static long count_lines(const char *s, size_t n)
-{
-    long k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += s[i] == '\n';
-    return k;
 }
 
 /* End of a brace block starting at s[0] == '{' (nested one or two levels, as

@@ -460,6 +460,16 @@ static void test_mt_errors(void)
     CHECK(msg(&doc, 0)->txs.n == 0);
     pay_doc_free(&doc);
 
+    /* a NUL byte in the text block */
+    static const char nul[] = "{1:F01BANKBEBBAXXX0000000000}{2:I202CHASUS33XXXXN}{4:\n:20:A\0B\n:21:B\n"
+                              ":32A:240101USD1,\n:58A:CITIUS33\n:72:\0HIDDEN\n-}";
+    pay_doc_init(&doc, "<test>");
+    CHECK(pay_parse(&doc, nul, sizeof nul - 1) == INTERDICT_OK);
+    const pay_error *e = error_on(msg(&doc, 0), "block 4");
+    CHECK(e && e->err.code == INTERDICT_ERR_ENCODING && e->err.line == 2);
+    CHECK(msg(&doc, 0)->texts.n == 0);
+    pay_doc_free(&doc);
+
     /* an unterminated header block */
     parse_text(&doc, "{1:F01BANKBEBBAXXX0000000000}{2:I103CHASUS33XXXXN");
     CHECK(error_on(msg(&doc, 0), "block 2") != NULL);
