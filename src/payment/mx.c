@@ -465,7 +465,10 @@ static void read_party(mx_ctx *c, const xmlNode *e, const char *path, const char
     if (agent)
         p.type = INTERDICT_PARTY_ENTITY;
     read_ids(c, &p, e, path, lo, hi, depth + 1);
-    if (!*p.name && !*p.bic && (xml_is(e, "Dbtr") || xml_is(e, "Cdtr")))
+    /* the debtor and creditor of the payment (not those of a tax record) */
+    bool main_party = (xml_is(e, "Dbtr") || xml_is(e, "Cdtr")) &&
+                      (xml_is(e->parent, "CdtTrfTxInf") || xml_is(e->parent, "PmtInf"));
+    if (!*p.name && !*p.bic && main_party)
         mx_error(c, lo, hi, INTERDICT_ERR_FORMAT, e, path,
                  "the %s has neither a name (Nm) nor a BIC to screen", role);
     else if (!has_element_children(e))
@@ -677,7 +680,11 @@ static void read_transaction(mx_ctx *c, const xmlNode *tx, const char *path, boo
         need_child(c, tx, "DbtrAgt", path, i, i);
         need_child(c, tx, "CdtrAgt", path, i, i);
     }
-    need_child(c, tx, "Cdtr", path, i, i);
+    if (pacs)
+        need_child(c, tx, "Cdtr", path, i, i);
+    else if (!xml_child(tx, "Cdtr"))
+        mx_error(c, i, i, INTERDICT_ERR_FORMAT, tx, pay_printf(c->doc, "%s/Cdtr", path),
+                 "no creditor to screen");
     walk(c, tx, path, i, i, 1, false);
 }
 
@@ -749,6 +756,13 @@ static void read_pain001(mx_ctx *c, const xmlNode *body)
             hi = PAY_ALL_TX;
         }
         need_leaf(c, pi, "PmtInfId", ppath, lo, hi);
+        const xmlNode *nb = xml_child(pi, "NbOfTxs");
+        if (nb && k_tx) {
+            const char *v = leaf_text(c, nb);
+            if (strspn(v, "0123456789") == strlen(v) && strlen(v) < 16 && strtoull(v, NULL, 10) != k_tx)
+                mx_error(c, lo, hi, INTERDICT_ERR_FORMAT, nb, pay_printf(c->doc, "%s/NbOfTxs", ppath),
+                         "says %s transactions, the block holds %zu", v, k_tx);
+        }
         need_child(c, pi, "Dbtr", ppath, lo, hi);
         need_child(c, pi, "DbtrAcct", ppath, lo, hi);
         need_child(c, pi, "DbtrAgt", ppath, lo, hi);

@@ -263,6 +263,20 @@ static void test_mx_errors(void)
     CHECK(error_on(msg(&doc, 0), "CdtTrfTxInf") != NULL);
     pay_doc_free(&doc);
 
+    /* a tax record's creditor needs no name; a block's NbOfTxs must match */
+    parse_text(&doc,
+               "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.09\"><CstmrCdtTrfInitn>"
+               "<GrpHdr><MsgId>M</MsgId><NbOfTxs>1</NbOfTxs><InitgPty><Nm>A B</Nm></InitgPty></GrpHdr>"
+               "<PmtInf><PmtInfId>P</PmtInfId><NbOfTxs>2</NbOfTxs><Dbtr><Nm>A B</Nm></Dbtr>"
+               "<DbtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></DbtrAcct>"
+               "<DbtrAgt><FinInstnId><BICFI>DEUTDEFF</BICFI></FinInstnId></DbtrAgt>"
+               "<CdtTrfTxInf><PmtId><EndToEndId>E</EndToEndId></PmtId><Amt><InstdAmt Ccy=\"EUR\">1</InstdAmt></Amt>"
+               "<Cdtr><Nm>C D</Nm></Cdtr><Tax><Cdtr><TaxId>DE123</TaxId></Cdtr></Tax></CdtTrfTxInf>"
+               "</PmtInf></CstmrCdtTrfInitn></Document>");
+    CHECK(msg(&doc, 0)->errors.n == 1);
+    CHECK(error_on(msg(&doc, 0), "PmtInf[1]/NbOfTxs") != NULL);
+    pay_doc_free(&doc);
+
     /* XML that holds no ISO 20022 document */
     parse_text(&doc, "<note><to>x</to></note>");
     CHECK(doc.msgs.n == 1 && error_on(msg(&doc, 0), "note") != NULL);
