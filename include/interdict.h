@@ -433,6 +433,149 @@ interdict_status interdict_fetch(const char *url, const char *path, size_t max_b
  * worker thread before it exits to keep leak checkers quiet. */
 void interdict_thread_cleanup(void);
 
+/* ---- Payment messages -------------------------------------------------- */
+
+/*
+ * Screening of payment messages: ISO 20022 pacs.008 and pain.001 (XML,
+ * UTF-8, optionally wrapped with a Business Application Header) and SWIFT
+ * MT103, MT202 and MT202COV (text, one or more {1:}{2:}{3:}{4:} messages per
+ * input). Every party of every transaction (names, addresses, countries,
+ * BICs, accounts), the countries involved and the free-text fields
+ * (remittance information, MT fields 70/72, purpose, instructions) are
+ * screened against the index and against country and BIC rules. Each
+ * transaction is decided `pass` or `hold`; a hold lists every hit with the
+ * field it came from and why. A message, transaction or field that cannot
+ * be read (malformed XML, unknown message type, missing mandatory field,
+ * field over its length limit, characters outside the SWIFT X set, invalid
+ * UTF-8, truncation) is held with an error naming the field: nothing passes
+ * unscreened.
+ */
+
+/* Country and BIC rules. Refer to the index they were made with (listed
+ * BICs point to its entries): free them before the index. */
+typedef struct interdict_payment_rules interdict_payment_rules;
+
+/* The built-in rules: the comprehensively sanctioned jurisdictions KP, IR,
+ * SY and CU (from country codes, IBANs, BICs and country names or capitals
+ * in addresses), the regions Crimea / Sevastopol, Donetsk and Luhansk
+ * recognised from addresses, and as listed BICs the SWIFT/BIC codes of the
+ * index's entries (documents whose type mentions SWIFT or BIC, and
+ * "SWIFT:" / "SWIFT/BIC:" codes in their comments). `index` may be NULL. */
+interdict_status interdict_payment_rules_default(const interdict_index *index,
+                                                 interdict_payment_rules **out,
+                                                 interdict_error *err);
+
+/* Rules from a JSON file (unknown keys are errors):
+ *   {
+ *     "defaults": true,        built-in countries and regions too (default true)
+ *     "list_bics": true,       BICs of the index's entries (default true)
+ *     "countries": ["KP", {"code": "RU", "name": "Russia", "reason": "..."}],
+ *     "regions": [{"name": "Crimea", "country": "UA",
+ *                  "terms": ["Crimea", "Sevastopol"], "reason": "..."}],
+ *     "bics": ["DCBKKPPY", {"bic": "ABCDEFGH123", "reason": "..."}]
+ *   }
+ * A BIC of 8 characters (or ending in XXX) holds every branch of the
+ * institution; one of 11 characters holds that branch only. */
+interdict_status interdict_payment_rules_load(const char *path, const interdict_index *index,
+                                              interdict_payment_rules **out,
+                                              interdict_error *err);
+interdict_status interdict_payment_rules_load_memory(const char *data, size_t len,
+                                                     const char *name,
+                                                     const interdict_index *index,
+                                                     interdict_payment_rules **out,
+                                                     interdict_error *err);
+void interdict_payment_rules_free(interdict_payment_rules *rules);
+
+size_t interdict_payment_rules_countries(const interdict_payment_rules *rules);
+size_t interdict_payment_rules_regions(const interdict_payment_rules *rules);
+size_t interdict_payment_rules_bics(const interdict_payment_rules *rules);
+
+typedef enum interdict_payment_hit_kind {
+    INTERDICT_PAYMENT_HIT_NAME = 0,     /* a party's name matched a listed name */
+    INTERDICT_PAYMENT_HIT_TEXT = 1,     /* words of a free-text field matched a listed name */
+    INTERDICT_PAYMENT_HIT_BIC = 2,      /* a listed bank's BIC */
+    INTERDICT_PAYMENT_HIT_COUNTRY = 3,  /* an embargoed jurisdiction */
+    INTERDICT_PAYMENT_HIT_REGION = 4    /* an embargoed region or place named in an address */
+} interdict_payment_hit_kind;
+
+typedef struct interdict_payment_hit {
+    interdict_payment_hit_kind kind;
+    const char *field;              /* "CdtTrfTxInf[1]/Cdtr/Nm", "59", "B/50K", "70" */
+    const char *role;               /* "creditor", "remittance information", ... */
+    const char *value;              /* the name, words, BIC, country code or address line */
+    const char *reason;             /* why, for a person to read */
+    const interdict_hit *match;     /* NAME and TEXT: the list match; else NULL */
+    const interdict_entry *entry;   /* the listed entry (NAME, TEXT, listed BIC), or NULL */
+} interdict_payment_hit;
+
+typedef struct interdict_payment_party {
+    const char *role;               /* "debtor", "creditor agent", "ordering customer", ... */
+    const char *field;              /* "CdtTrfTxInf[1]/Cdtr", "50K", "block 1" */
+    interdict_party_type type;      /* PERSON / ENTITY when the message says; agents ENTITY */
+    const char *name;               /* "" when none */
+    const char *const *address;     /* address lines as given */
+    size_t n_address;
+    const char *country;            /* alpha-2 of its address (or BIC), or "" */
+    const char *bic;                /* "" when none */
+    const char *account;            /* IBAN or other account id, "" when none */
+} interdict_payment_party;
+
+typedef struct interdict_payment_transaction {
+    size_t number;                  /* 1-based within the message */
+    const char *id;                 /* EndToEndId (TxId, InstrId) or MT field 20, or "" */
+    const char *field;              /* "CdtTrfTxInf[2]", "PmtInf[1]/CdtTrfTxInf[3]"; "" for MT */
+    long line;
+    int hold;                       /* 1 hold, 0 pass */
+    const interdict_payment_hit *hits; size_t n_hits;
+    /* Fields of this transaction that could not be read; a hold. Errors of
+     * the message as a whole are the message's and hold every transaction. */
+    const interdict_error *errors; size_t n_errors;
+    const interdict_payment_party *const *parties; size_t n_parties;
+    const char *const *countries; size_t n_countries;   /* every country involved */
+} interdict_payment_transaction;
+
+typedef struct interdict_payment_message {
+    size_t number;                  /* 1-based within the input */
+    const char *type;               /* "pacs.008.001.08", "pain.001.001.09", "MT103",
+                                       "MT202", "MT202COV", "MT999", ...; "" when unknown */
+    const char *id;                 /* MsgId or MT field 20, or "" */
+    long line;                      /* where it starts in the input */
+    int hold;                       /* a transaction is held, or the message unreadable */
+    const interdict_payment_transaction *transactions; size_t n_transactions;
+    const interdict_error *errors; size_t n_errors;    /* errors of the message as a whole */
+} interdict_payment_message;
+
+/* Screens payment messages; owns the report of its last screening. Not
+ * thread-safe: use one per thread (they may share the index and rules). */
+typedef struct interdict_payment_screener interdict_payment_screener;
+
+/* threshold <= 0: INTERDICT_DEFAULT_THRESHOLD. rules NULL: no country or
+ * BIC rules. The index and rules must outlive the screener. */
+interdict_status interdict_payment_screener_new(const interdict_index *index,
+                                                const interdict_payment_rules *rules,
+                                                double threshold,
+                                                interdict_payment_screener **out,
+                                                interdict_error *err);
+void interdict_payment_screener_free(interdict_payment_screener *s);
+
+/* Screens every message of the input. Returns INTERDICT_OK when the input
+ * could be taken in (held and unreadable messages included: see the report),
+ * or an error when it could not be read at all (I/O, over the size limit,
+ * out of memory). The report replaces the previous one and stays valid
+ * until the next screening or interdict_payment_screener_free(). */
+interdict_status interdict_payment_screen_memory(interdict_payment_screener *s,
+                                                 const char *data, size_t len,
+                                                 const char *name, interdict_error *err);
+interdict_status interdict_payment_screen_file(interdict_payment_screener *s, const char *path,
+                                               interdict_error *err);
+
+size_t interdict_payment_message_count(const interdict_payment_screener *s);
+const interdict_payment_message *interdict_payment_message_at(const interdict_payment_screener *s,
+                                                              size_t i);
+
+/* Constant word for a hit kind ("name", "text", "bic", "country", "region"). */
+const char *interdict_payment_hit_kind_name(interdict_payment_hit_kind kind);
+
 #ifdef __cplusplus
 }
 #endif

@@ -91,5 +91,6 @@ int cmd_batch(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
+int cmd_payment(int argc, char **argv);
 
 #endif

@@ -25,6 +25,8 @@ static const char USAGE[] =
     "        download the lists, check them, and swap them in atomically\n"
     "  rescreen --customers FILE.csv [--db PATH] [--job NAME]\n"
     "        screen customers against what changed since their last run\n"
+    "  payment [--list PATH]... [--rules RULES.json] [--threshold T] [--parties] FILE...\n"
+    "        screen pacs.008, pain.001, MT103, MT202COV files; exit 4 when one is held\n"
     "  normalize NAME\n"
     "        print the normalised Latin form the matcher compares\n"
     "\n"
@@ -53,6 +55,8 @@ int main(int argc, char **argv)
         rc = cmd_lists(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "rescreen"))
         rc = cmd_rescreen(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "payment"))
+        rc = cmd_payment(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "normalize"))
         rc = cmd_normalize(argc - 1, argv + 1);
     else {
