@@ -45,5 +45,6 @@ int cmd_screen(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
+int cmd_text(int argc, char **argv);
 
 #endif

@@ -15,6 +15,9 @@ static const char USAGE[] =
     "        screen a CSV (id,name,type,dob,nationality) to JSON lines on stdout\n"
     "  lists show [--list PATH]... [--json]\n"
     "        what is loaded: lists, dates generated, counts\n"
+    "  text [--list PATH]... [--threshold T] [--max-per-span N] FILE...\n"
+    "        find listed parties mentioned in documents ('-' is standard input);\n"
+    "        one JSON line per file, exit status 4 when any is found\n"
     "  normalize NAME\n"
     "        print the normalised Latin form the matcher compares\n"
     "\n"
@@ -39,6 +42,8 @@ int main(int argc, char **argv)
         rc = cmd_batch(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "lists"))
         rc = cmd_lists(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "text"))
+        rc = cmd_text(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "normalize"))
         rc = cmd_normalize(argc - 1, argv + 1);
     else {
