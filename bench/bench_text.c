@@ -165,7 +165,7 @@ static const char *const AR_COMMON[] = {
     "قاعدة", "عسكرية", "شبكة", "محمد", "علي", "حسن", "العراق", "سوريا", NULL};
 static const char *const ZH_COMMON[] = {
     "的", "是", "在", "了", "和", "有", "政府", "安全", "袭击", "组织", "国家", "军队", "领导人",
-    "总统", "部长", "城市", "周二", "表示", "死亡", "部队", "网络", "制裁", NULL};
+    "总统", "部长", "城市", "周二", "表示", "死亡", "部队", "网络", "制裁", "基地组织", NULL};
 
 static const char *const LATIN_SYL[] = {
     "ka", "ma", "ra", "sa", "ta", "na", "la", "da", "ba", "ha", "ri", "mi", "ni", "li",
@@ -192,15 +192,18 @@ static const char *const EN_MENTIONS[] = {
     "Abu Bakr al-Baghdadi", "Joseph Kony", "Hambali", "Zawahiri's deputy Ayman al-Zawahiri",
     "al-Qaida in Iraq", "Abu Sayyaf Group", "ISIL", "Al-Shabaab", NULL};
 static const char *const FR_MENTIONS[] = {
-    "d'Al-Qaïda", "Ayman al-Zawahiri", "l'État islamique", "Abou Bakr al-Baghdadi",
-    "Joseph Kony", NULL};
+    "d'Al-Qaïda", "Ayman al-Zawahiri", "l'EIIL", "Abou Bakr al-Baghdadi", "Joseph Kony", NULL};
 static const char *const ES_MENTIONS[] = {"Al Qaeda", "Ayman al Zawahiri", "Joseph Kony", NULL};
-static const char *const DE_MENTIONS[] = {"Al-Qaida", "Aiman al-Sawahiri", "Joseph Kony", NULL};
+/* Aiman al-Sawahiri and Джозеф Кони are spellings the list does not give
+ * and no phonetic key reaches (s for z, dzh-z for j-s), and the list has no
+ * EIIL: planted, counted, and expected to be missed. */
+static const char *const DE_MENTIONS[] = {"Al-Qaida", "Aiman al-Sawahiri", "Joseph Kony",
+                                          "Al-Qaidas", NULL};
 static const char *const RU_MENTIONS[] = {"аль-Каиды", "Айман аз-Завахири", "Айманом аз-Завахири",
-                                          "Джозеф Кони", NULL};
+                                          "Джозеф Кони", "Хамбали", NULL};
 static const char *const AR_MENTIONS[] = {"القاعدة", "أيمن الظواهري", "لأيمن الظواهري",
                                           "وأيمن الظواهري", "للقاعدة", NULL};
-static const char *const ZH_MENTIONS[] = {"基地组织", NULL};
+static const char *const ZH_MENTIONS[] = {"AQI", "ISIL", NULL};
 
 static const language LANGS[] = {
     {"en", 0.34, EN_COMMON, LATIN_SYL, EN_MENTIONS, true, true, ".", ",", "\"", "\""},
@@ -247,7 +250,26 @@ static void tail_word(const language *lg, size_t k, bool capital, text *out)
     put(out, buf, n);
 }
 
-static size_t planted;
+/* Where the mentions were planted, to tell found ones from missed. */
+typedef struct span {
+    size_t start, end;
+    const char *text;
+} span;
+static span *planted_at;
+static size_t planted, planted_cap;
+
+static void plant(size_t start, size_t end, const char *what)
+{
+    if (planted == planted_cap) {
+        planted_cap = planted_cap ? planted_cap * 2 : 1024;
+        planted_at = realloc(planted_at, planted_cap * sizeof *planted_at);
+        if (!planted_at) {
+            fprintf(stderr, "out of memory\n");
+            exit(1);
+        }
+    }
+    planted_at[planted++] = (span){start, end, what};
+}
 
 static void sentence(const language *lg, text *out)
 {
@@ -263,10 +285,16 @@ static void sentence(const language *lg, text *out)
             bool quoted = below(4) == 0;
             if (quoted)
                 puts_(out, lg->open_q);
-            puts_(out, lg->mentions[below(n_mentions)]);
+            const char *m = lg->mentions[below(n_mentions)];
+            if (!lg->spaced)
+                puts_(out, " ");   /* Latin within Chinese is set apart */
+            size_t at = out->n;
+            puts_(out, m);
+            plant(at, out->n, m);
             if (quoted)
                 puts_(out, lg->close_q);
-            planted++;
+            if (!lg->spaced)
+                puts_(out, " ");
             continue;
         }
         double u = uniform();
@@ -283,7 +311,7 @@ static void sentence(const language *lg, text *out)
             tail_word(lg, zipf(TAIL_WORDS), w == 0 || u > 0.9, out);
         } else {
             char num[16];
-            snprintf(num, sizeof num, "%zu", below(3000));
+            snprintf(num, sizeof num, lg->spaced ? "%zu" : " %zu ", below(3000));
             puts_(out, num);
         }
         if (w + 1 < words && below(9) == 0)
@@ -413,6 +441,25 @@ int main(int argc, char **argv)
            (double)corpus.n / 1e6, c_mem, t_mem, (double)corpus.n / 1e6 / c_mem, hits_mem,
            by_lang_hit);
 
+    /* planted mentions found (a hit overlaps them), and hits elsewhere:
+     * generated words now and then do spell a listed name */
+    size_t found = 0, elsewhere = 0, h = 0;
+    for (size_t i = 0; i < planted; i++) {
+        while (h < hits_mem && interdict_text_result_hit(res, h)->end <= planted_at[i].start) {
+            elsewhere++;
+            h++;
+        }
+        bool hit = false;
+        while (h < hits_mem && interdict_text_result_hit(res, h)->start < planted_at[i].end) {
+            hit = true;
+            h++;
+        }
+        found += hit;
+    }
+    elsewhere += hits_mem - h;
+    printf("planted mentions found: %zu of %zu (%.1f%%); hits elsewhere in the generated text: %zu\n",
+           found, planted, 100.0 * (double)found / (double)(planted ? planted : 1), elsewhere);
+
     double t_stream, c1 = cpu_now();
     size_t hits_stream = scan_stream(ix, corpus.s, corpus.n, res, &t_stream);
     double c_stream = cpu_now() - c1;
@@ -432,5 +479,6 @@ int main(int argc, char **argv)
     interdict_list_free(list);
     interdict_thread_cleanup();
     free(corpus.s);
+    free(planted_at);
     return hits_stream == hits_mem ? 0 : 1;
 }

@@ -764,7 +764,7 @@ struct analysis {
     tmp_sub sub[MAX_SUB];
     size_t n_sub;
     float best_core;          /* best likeness of a part to a listed name part */
-    float best_spell;         /* best spelling likeness among strong core matches */
+    float best_spell;         /* spelling likeness of the word's worst-matched part */
 };
 typedef struct analysis analysis;
 
@@ -960,6 +960,7 @@ static void analyze(interdict_text_result *r, char *folded, size_t flen, bool ab
             s->n_m = (uint8_t)kept;
         }
         bool core = false, trigger = false;
+        float spell = 0;
         for (size_t k = 0; k < s->n_m; k++) {
             uint32_t v = s->m[k].vocab;
             if (!(t->vflags[v] & VF_CORE))
@@ -970,8 +971,8 @@ static void analyze(interdict_text_result *r, char *folded, size_t flen, bool ab
             if (s->m[k].sim >= 0.9f) {
                 const name_token *vt = &ix->vocab[v].tok;
                 float sp = string_similarity(s->norm, s->len, vt->text, vt->len, 0.5f);
-                if (sp > a->best_spell)
-                    a->best_spell = sp;
+                if (sp > spell)
+                    spell = sp;
             }
             trigger = trigger || (s->m[k].sim >= TRIGGER_SIM && t->pref_start[v + 1] > t->pref_start[v]);
         }
@@ -986,6 +987,10 @@ static void analyze(interdict_text_result *r, char *folded, size_t flen, bool ab
             s->flags = SUB_LIGHT;
         if (trigger)
             s->flags |= SUB_TRIGGER;
+        /* a word is as well matched as its worst part ("llqa dh" is not
+         * al-Qaida, "alqa dh" is) */
+        if (a->n_sub == 1 || spell < a->best_spell)
+            a->best_spell = spell;
     }
     (void)n_parts;
 }
@@ -1603,7 +1608,7 @@ static float spelled_alike(const interdict_text_result *r, const seg_tok *st,
 /* Aligns one run of text tokens [ta, tb] with listed name `name` and keeps
  * it as a hit if the evidence suffices. links are those of the run. */
 static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size_t nl,
-                     size_t ta, size_t tb)
+                     size_t ta, size_t tb, bool *consumed)
 {
     const interdict_index *ix = r->ix;
     const indexed_name *nm = &ix->names[name];
@@ -1622,15 +1627,75 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
     float j_sim[NAME_MAX_TOKENS] = {0};
     seg_hit h;
     memset(&h, 0, sizeof h);
-    /* name parts first, strongest pairs first */
-    for (size_t i = 0; i < nl; i++) {
-        if (!(r->tt.vflags[toks[links[i].j]] & VF_CORE) || t_used[links[i].t] ||
-            j_used[links[i].j])
-            continue;
-        t_used[links[i].t] = j_used[links[i].j] = true;
-        j_sim[links[i].j] = links[i].sim;
-        h.links[h.n_links++] = links[i];
+    /* name parts first, strongest pairs first; among equals, the one
+     * nearest the parts already placed, so a name said twice in one
+     * passage ("القاعدة ... قاعدة") is not taken half from each */
+    for (;;) {
+        size_t best = nl;
+        int32_t best_d = INT32_MAX;
+        for (size_t i = 0; i < nl; i++) {
+            if (!(r->tt.vflags[toks[links[i].j]] & VF_CORE) || t_used[links[i].t] ||
+                j_used[links[i].j])
+                continue;
+            int32_t d = INT32_MAX;
+            int32_t p = (int32_t)r->seg[links[i].t].pos;
+            for (size_t a = 0; a < h.n_links; a++) {
+                int32_t q = (int32_t)r->seg[h.links[a].t].pos;
+                if (abs(p - q) < d)
+                    d = abs(p - q);
+            }
+            if (best == nl || links[i].sim > links[best].sim + 1e-4f ||
+                (links[i].sim > links[best].sim - 1e-4f &&
+                 (d < best_d || (d == best_d && links[i].order > links[best].order))))
+                best = i, best_d = d;
+        }
+        if (best == nl)
+            break;
+        t_used[links[best].t] = j_used[links[best].j] = true;
+        j_sim[links[best].j] = links[best].sim;
+        h.links[h.n_links++] = links[best];
     }
+    /* a part said twice nearby: keep the occurrence that makes the
+     * mention shortest ("للقاعدة من دح": the dh of the first word) */
+    for (int round = 0; round < 4; round++) {
+        bool changed = false;
+        for (size_t a = 0; a < h.n_links; a++) {
+            uint32_t lo = UINT32_MAX, hi = 0;
+            for (size_t b = 0; b < h.n_links; b++) {
+                if (b == a)
+                    continue;
+                uint32_t p = r->seg[h.links[b].t].pos;
+                lo = p < lo ? p : lo;
+                hi = p > hi ? p : hi;
+            }
+            if (lo == UINT32_MAX)
+                break;
+            uint32_t pa = r->seg[h.links[a].t].pos;
+            uint32_t width = (pa > hi ? pa : hi) - (pa < lo ? pa : lo);
+            for (size_t i = 0; i < nl; i++) {
+                if (links[i].j != h.links[a].j || t_used[links[i].t] ||
+                    links[i].sim < h.links[a].sim - 0.1f)
+                    continue;
+                uint32_t p = r->seg[links[i].t].pos;
+                uint32_t w = (p > hi ? p : hi) - (p < lo ? p : lo);
+                if (w < width) {
+                    t_used[h.links[a].t] = false;
+                    t_used[links[i].t] = true;
+                    h.links[a] = links[i];
+                    j_sim[links[i].j] = links[i].sim;
+                    width = w;
+                    changed = true;
+                }
+            }
+        }
+        if (!changed)
+            break;
+    }
+    /* the parts placed are spent, alert or not: the caller looks for
+     * another mention among what is left */
+    for (size_t i = 0; i < h.n_links; i++)
+        consumed[h.links[i].t] = true;
+    int placed = (int)h.n_links;
     /* then articles, fillers, titles and company words, each where the
      * listed name puts it: between the parts around it, or next to the
      * first or last ("the" of "... and the Levant" is not the one after
@@ -1732,10 +1797,10 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
         }
     }
     if (core_matched == 0 || core_missing_edge > 0 || wn <= 0)
-        return 0;
+        return placed;
     size_t allowed = ni->n_core >= 4 ? (size_t)(ni->n_core - 2) / 2 : 0;
     if (core_missing > allowed)
-        return 0;
+        return placed;
     /* text side: words inside the mention that are not in the name */
     size_t light = 0, used = 0;
     for (size_t t = first_t; t <= last_t; t++) {
@@ -1747,7 +1812,7 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
     uint32_t width = r->seg[last_t].pos - r->seg[first_t].pos + 1;
     size_t foreign = width - used - light;
     if (foreign > 1 + (size_t)ni->n_core / 3)
-        return 0;
+        return placed;
     /* case and everyday words, over the core tokens matched */
     bool cased = false, capital = false, all_common = true, strong = false, lower = false;
     bool acronym_ok = true;
@@ -1781,29 +1846,21 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
         core_kind = h.links[i].kind;
     }
     if (!strong)
-        return 0;
+        return placed;
     /* "قاعدة" is a base, "القاعدة" al-Qaida: the article is the name */
     if (ni->flags & NF_AR_ARTICLE) {
         for (size_t i = 0; i < h.n_links; i++) {
             const seg_tok *ft = &r->seg[h.links[i].t];
             if (h.links[i].j == ni->first_core && !(ft->wflags & W_CASED) &&
                 !(ft->wflags & W_ARTICLE))
-                return 0;
+                return placed;
         }
-    }
-    /* consonants alone (0.75-0.8) are evidence only in a word of some length:
-     * من (mn) is "from", not Ayman */
-    for (size_t i = 0; i < h.n_links; i++) {
-        if (h.links[i].sim >= MIN_TEXT_SIM || !(r->tt.vflags[toks[h.links[i].j]] & VF_CORE))
-            continue;
-        if (tok_sub(r, &r->seg[h.links[i].t])->norm_len < 4)
-            return 0;
     }
     bool single = ni->n_core == 1 || (core_matched == 1 && ni->need == 1);
     if (single) {
         bool ok;
         if (core_sim < 0.9f || core_kind == INTERDICT_MATCH_FUZZY || core_v->tok.len < 2)
-            return 0;
+            return placed;
         if (ni->flags & NF_ACRONYM) {
             /* AQI only as AQI: aqi, Aqi are other words */
             ok = (core_tok->wflags & W_ALLCAPS) && core_kind == INTERDICT_MATCH_EXACT &&
@@ -1832,20 +1889,20 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
         if (extra)
             h.notes |= HN_EXTRA;
         if (!ok)
-            return 0;
+            return placed;
     } else {
         if (cased && !capital && all_common)
-            return 0;   /* "the islamic army": everyday words in lower case */
+            return placed;   /* "the islamic army": everyday words in lower case */
         /* a name is written with capitals or without: "Mohammed army" is
          * no mention of the Army of Mohammed */
         if (capital && lower)
-            return 0;
+            return placed;
         if ((ni->flags & NF_ACRONYM) && !acronym_ok)
-            return 0;   /* ISIL-K only in capitals, as listed */
+            return placed;   /* ISIL-K only in capitals, as listed */
         /* some part must be spelled like the listed one: names that only
          * sound alike part by part (Маса Ойли, Maychou Ali) are others */
         if (best_spell < 0.8f)
-            return 0;
+            return placed;
     }
     float score = mn / wn;
     for (size_t f = 0; f < foreign; f++)
@@ -1853,7 +1910,7 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
     if (ni->flags & NF_LOW)
         score *= LOW_ALIAS_DISCOUNT;
     if (score < r->threshold)
-        return 0;
+        return placed;
     if (stripped)
         h.notes |= HN_STRIPPED;
     h.entry = nm->entry;
@@ -1862,7 +1919,7 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
     h.t_last = (uint16_t)last_t;
     h.score = score;
     h.foreign = (uint8_t)foreign;
-    return push_hit(r, &h);
+    return push_hit(r, &h) < 0 ? -1 : placed;
 }
 
 /* Every run of nearby text tokens that link to name `name`. */
@@ -1877,9 +1934,14 @@ static int evaluate(interdict_text_result *r, uint32_t name)
         uint32_t v = toks[j];
         if (r->vocab_stamp[v] != r->stamp)
             continue;
-        for (uint32_t o = r->occ_head[v]; o != UINT32_MAX && nl < 256; o = r->occs[o].next)
+        for (uint32_t o = r->occ_head[v]; o != UINT32_MAX && nl < 256; o = r->occs[o].next) {
+            /* consonants alone (below MIN_TEXT_SIM) are evidence only in a
+             * word of some length: من (mn) is "from", not Ayman */
+            if (r->occs[o].sim < MIN_TEXT_SIM && tok_sub(r, &r->seg[r->occs[o].tok])->norm_len < 4)
+                continue;
             links[nl++] = (tlink){r->occs[o].sim, 0, r->occs[o].tok, (uint8_t)j,
                                   r->occs[o].kind};
+        }
     }
     if (!nl)
         return 0;
@@ -1914,8 +1976,42 @@ static int evaluate(interdict_text_result *r, uint32_t name)
                 break;
             b++;
         }
-        if (score_run(r, name, links + a, b - a + 1, links[a].t, links[b].t) < 0)
-            return -1;
+        /* a run may hold the name twice ("قاعدة عسكرية للقاعدة"): score,
+         * set aside the parts used, and score what is left */
+        tlink run[256];
+        size_t n = b - a + 1;
+        memcpy(run, links + a, n * sizeof *run);
+        for (int round = 0; round < 4 && n; round++) {
+            bool consumed[TEXT_SEG_MAX + TEXT_SEG_OVERLAP] = {0};
+            uint16_t lo = run[0].t, hi = run[0].t;
+            for (size_t i = 1; i < n; i++) {
+                lo = run[i].t < lo ? run[i].t : lo;
+                hi = run[i].t > hi ? run[i].t : hi;
+            }
+            int placed = score_run(r, name, run, n, lo, hi, consumed);
+            if (placed < 0)
+                return -1;
+            if (placed == 0)
+                break;
+            size_t m = 0, distinct = 0;
+            uint32_t seen[NAME_MAX_TOKENS];
+            for (size_t i = 0; i < n; i++) {
+                if (consumed[run[i].t])
+                    continue;
+                run[m++] = run[i];
+                uint32_t v = toks[run[i].j];
+                if (!(r->tt.vflags[v] & VF_CORE))
+                    continue;
+                bool dup = false;
+                for (size_t q = 0; q < distinct && !dup; q++)
+                    dup = seen[q] == v;
+                if (!dup && distinct < NAME_MAX_TOKENS)
+                    seen[distinct++] = v;
+            }
+            n = m;
+            if (distinct < r->tt.names[name].need)
+                break;
+        }
         a = b + 1;
     }
     return 0;
