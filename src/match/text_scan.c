@@ -159,7 +159,8 @@ typedef struct wslot {
     uint64_t hash;            /* 0: empty */
     uint64_t head;            /* first bytes of the word, zero-padded */
     uint32_t entry;
-    uint16_t len;
+    uint8_t len;              /* words are at most TEXT_WORD_MAX_BYTES */
+    uint8_t hits;             /* seen again since it was stored (saturates) */
     uint8_t n_sub, flags;     /* W_* of the entry, W_PLAIN if it matches nothing */
 } wslot;
 
@@ -835,8 +836,8 @@ static bool may_match(const text_tables *t, const char *p, size_t n, bool abjad,
         n = TOKEN_MAX - 1;
     memcpy(w, p, n);
     w[n] = '\0';
-    if (strcmp(canonical_word(w), w) != 0)
-        return true;
+    if (n <= 6 && strchr("biow", w[0]) && strcmp(canonical_word(w), w) != 0)
+        return true;   /* a connector: ibn, ould ... become bin */
     for (int pass = 0; pass < 2; pass++) {
         const char *s = pass == 0 ? w : w + 2;
         size_t m = pass == 0 ? n : n - 2;
@@ -968,7 +969,9 @@ static void analyze(interdict_text_result *r, char *folded, size_t flen, bool ab
             core = true;
             if (s->m[k].sim > a->best_core)
                 a->best_core = s->m[k].sim;
-            if (s->m[k].sim >= 0.9f) {
+            if (s->m[k].kind == INTERDICT_MATCH_EXACT) {
+                spell = 1.0f;
+            } else if (s->m[k].sim >= 0.9f && spell < 1.0f) {
                 const name_token *vt = &ix->vocab[v].tok;
                 float sp = string_similarity(s->norm, s->len, vt->text, vt->len, 0.5f);
                 if (sp > spell)
@@ -1001,9 +1004,9 @@ static uint8_t case_flags(const cp_at *cps, size_t from, size_t to);
 
 static bool analyze_range(interdict_text_result *r, const unsigned char *raw, const cp_at *cps,
                           size_t n_cp, size_t raw_len, size_t from, size_t to,
-                          const char *prefix, const char *suffix, analysis *a)
+                          const char *prefix, const char *suffix, int word_case, analysis *a)
 {
-    uint8_t cf = case_flags(cps, from, to);
+    uint8_t cf = word_case >= 0 ? (uint8_t)word_case : case_flags(cps, from, to);
     /* lower-case words of a script with capitals, and ideographs (every
      * one of them reads as a syllable of some name), must be spelled as
      * a listed part to match */
@@ -1180,6 +1183,9 @@ static uint8_t case_flags(const cp_at *cps, size_t from, size_t to)
         } else if (c >= 0x0400 && c < 0x0460) {
             up = c < 0x0430;
             low = !up;
+        } else if (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7) {
+            up = c <= 0xDE;
+            low = !up;
         } else {
             up = u_isupper(c) || u_istitle(c);
             low = u_islower(c);
@@ -1222,20 +1228,21 @@ static long compute_word(interdict_text_result *r, const unsigned char *raw, siz
     analysis *best = r->an, *trial = r->an + 1;
     size_t from = 0, to = n_cp;
     uint8_t wflags = 0;
-    if (!analyze_range(r, raw, cps, n_cp, len, 0, n_cp, NULL, NULL, best))
+    uint8_t whole_case = case_flags(cps, 0, n_cp);
+    if (!analyze_range(r, raw, cps, n_cp, len, 0, n_cp, NULL, NULL, whole_case, best))
         best->n_sub = 0;
     /* a word that matches no listed part as spelled may once its affixes
      * are off: the form spelled most like a listed part wins */
     if (best->best_spell < 1.0f) {
         alt alts[12];
-        uint8_t cf = case_flags(cps, 0, n_cp);
+        uint8_t cf = whole_case;
         bool cap = cf & W_CAP, lower = (cf & W_CASED) && !(cf & (W_CAP | W_ALLCAPS));
         size_t n_alt = word_alternatives(cps, n_cp, cap, lower, alts, 12);
         for (size_t k = 0; k < n_alt; k++) {
             if (alts[k].from >= alts[k].to)
                 continue;
             if (!analyze_range(r, raw, cps, n_cp, len, alts[k].from, alts[k].to,
-                               alts[k].prefix, alts[k].suffix, trial))
+                               alts[k].prefix, alts[k].suffix, -1, trial))
                 continue;
             if (trial->best_core >= 0.9f && trial->best_spell > best->best_spell) {
                 *best = *trial;
@@ -1255,7 +1262,7 @@ static long compute_word(interdict_text_result *r, const unsigned char *raw, siz
             }
         }
     }
-    wflags |= case_flags(cps, from, to);
+    wflags |= from == 0 && to == n_cp ? whole_case : case_flags(cps, from, to);
     if (n_cp && cps[0].cp >= '0' && cps[0].cp <= '9')
         wflags |= W_DIGIT;
     if (to > from && is_cyrillic(cps[from].cp))
@@ -1271,7 +1278,7 @@ static long compute_word(interdict_text_result *r, const unsigned char *raw, siz
         while (ap < n_cp && !is_apos_cp(cps[ap].cp))
             ap++;
         if (ap < n_cp && ap + 2 < n_cp && elision_prefix(cps, ap) &&
-            analyze_range(r, raw, cps, n_cp, len, ap + 1, n_cp, NULL, NULL, trial)) {
+            analyze_range(r, raw, cps, n_cp, len, ap + 1, n_cp, NULL, NULL, -1, trial)) {
             *best = *trial;
             from = ap + 1;
             to = n_cp;
@@ -1358,7 +1365,8 @@ static wslot slot_of(const word_cache *c, size_t id)
     s.hash = e->hash;
     s.head = word_head(c->chars + e->raw, e->raw_len);
     s.entry = (uint32_t)id;
-    s.len = e->raw_len;
+    s.len = (uint8_t)e->raw_len;
+    s.hits = 0;
     s.n_sub = e->n_sub;
     s.flags = (uint8_t)(e->flags | (plain ? W_PLAIN : 0));
     return s;
@@ -1409,6 +1417,8 @@ static int cache_get(interdict_text_result *r, const unsigned char *raw, size_t 
     size_t k = (size_t)h & (c->cap_slots - 1);
     while (c->slots[k].hash) {
         if (slot_is(c, &c->slots[k], h, head, raw, len)) {
+            if (c->slots[k].hits < UINT8_MAX)
+                c->slots[k].hits++;
             *hs = *out = c->slots[k];
             return 0;
         }
@@ -1422,70 +1432,78 @@ static int cache_get(interdict_text_result *r, const unsigned char *raw, size_t 
     return 0;
 }
 
-/* Starts the cache afresh, keeping only the words the passage in progress
- * refers to (their ids change). Bounds memory on any text. */
+/* Copies entry `id` of `old` into `c`; returns its new id or -1. */
+static long copy_entry(word_cache *c, const word_cache *old, uint32_t id)
+{
+    const wentry *oe = &old->entries[id];
+    if (grow((void **)&c->entries, &c->cap_entries, c->n_entries + 1, sizeof *c->entries) < 0 ||
+        grow((void **)&c->subs, &c->cap_subs, c->n_subs + oe->n_sub, sizeof *c->subs) < 0 ||
+        grow((void **)&c->acros, &c->cap_acros, c->n_acros + oe->n_acro + 1,
+             sizeof *c->acros) < 0)
+        return -1;
+    wentry ne = *oe;
+    long raw = cache_put_chars(c, old->chars + oe->raw, oe->raw_len);
+    if (raw < 0)
+        return -1;
+    ne.raw = (uint32_t)raw;
+    ne.sub = (uint32_t)c->n_subs;
+    ne.acro = (uint32_t)c->n_acros;
+    memcpy(c->acros + c->n_acros, old->acros + oe->acro, oe->n_acro * sizeof *c->acros);
+    c->n_acros += oe->n_acro;
+    for (size_t i = 0; i < oe->n_sub; i++) {
+        wsub sb = old->subs[oe->sub + i];
+        long norm = cache_put_chars(c, old->chars + sb.norm, sb.norm_len);
+        if (norm < 0 || grow((void **)&c->matches, &c->cap_matches, c->n_matches + sb.n_match,
+                             sizeof *c->matches) < 0)
+            return -1;
+        memcpy(c->matches + c->n_matches, old->matches + sb.match,
+               sb.n_match * sizeof *c->matches);
+        sb.norm = (uint32_t)norm;
+        sb.match = (uint32_t)c->n_matches;
+        c->n_matches += sb.n_match;
+        c->subs[c->n_subs++] = sb;
+    }
+    c->entries[c->n_entries] = ne;
+    slot_insert(c->slots, c->cap_slots, slot_of(c, c->n_entries));
+    return (long)c->n_entries++;
+}
+
+/* Starts the cache afresh when it is full. Kept: the words the passage in
+ * progress refers to (their ids change), and words seen more than once
+ * since they were stored, up to half the cache; words seen once, most of a
+ * text's vocabulary, go. Bounds memory on any text. */
 static int cache_compact(interdict_text_result *r)
 {
     word_cache old = r->cache, *c = &r->cache;
     memset(c, 0, sizeof *c);
     c->cap_slots = old.cap_slots;
-    c->slots = old.slots;
-    old.slots = NULL;
-    memset(c->slots, 0, c->cap_slots * sizeof *c->slots);
-    uint32_t from[TEXT_SEG_MAX + TEXT_SEG_OVERLAP], to[TEXT_SEG_MAX + TEXT_SEG_OVERLAP];
-    size_t n_map = 0;
-    int rc = 0;
-    for (size_t t = 0; t < r->n_seg && rc == 0; t++) {
+    c->slots = calloc(c->cap_slots, sizeof *c->slots);
+    uint32_t *new_id = malloc((old.n_entries + 1) * sizeof *new_id);
+    int rc = c->slots && new_id ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < old.n_entries; i++)
+        new_id[i] = UINT32_MAX;
+    for (size_t t = 0; rc == 0 && t < r->n_seg; t++) {
         uint32_t id = r->seg[t].entry;
-        size_t k = 0;
-        while (k < n_map && from[k] != id)
-            k++;
-        if (k == n_map) {
-            const wentry *oe = &old.entries[id];
-            if (grow((void **)&c->entries, &c->cap_entries, c->n_entries + 1,
-                     sizeof *c->entries) < 0 ||
-                grow((void **)&c->subs, &c->cap_subs, c->n_subs + oe->n_sub, sizeof *c->subs) < 0 ||
-                grow((void **)&c->acros, &c->cap_acros, c->n_acros + oe->n_acro + 1,
-                     sizeof *c->acros) < 0) {
+        if (new_id[id] == UINT32_MAX) {
+            long n = copy_entry(c, &old, id);
+            if (n < 0)
                 rc = -1;
-                break;
-            }
-            wentry ne = *oe;
-            long raw = cache_put_chars(c, old.chars + oe->raw, oe->raw_len);
-            if (raw < 0) {
-                rc = -1;
-                break;
-            }
-            ne.raw = (uint32_t)raw;
-            ne.sub = (uint32_t)c->n_subs;
-            ne.acro = (uint32_t)c->n_acros;
-            memcpy(c->acros + c->n_acros, old.acros + oe->acro, oe->n_acro * sizeof *c->acros);
-            c->n_acros += oe->n_acro;
-            for (size_t i = 0; i < oe->n_sub && rc == 0; i++) {
-                wsub s = old.subs[oe->sub + i];
-                long norm = cache_put_chars(c, old.chars + s.norm, s.norm_len);
-                if (norm < 0 || grow((void **)&c->matches, &c->cap_matches,
-                                     c->n_matches + s.n_match, sizeof *c->matches) < 0) {
-                    rc = -1;
-                    break;
-                }
-                memcpy(c->matches + c->n_matches, old.matches + s.match,
-                       s.n_match * sizeof *c->matches);
-                s.norm = (uint32_t)norm;
-                s.match = (uint32_t)c->n_matches;
-                c->n_matches += s.n_match;
-                c->subs[c->n_subs++] = s;
-            }
-            if (rc)
-                break;
-            c->entries[c->n_entries] = ne;
-            slot_insert(c->slots, c->cap_slots, slot_of(c, c->n_entries));
-            from[n_map] = id;
-            to[n_map++] = (uint32_t)c->n_entries++;
-            k = n_map - 1;
+            else
+                new_id[id] = (uint32_t)n;
         }
-        r->seg[t].entry = to[k];
+        r->seg[t].entry = new_id[id];
     }
+    for (size_t k = 0; rc == 0 && k < old.cap_slots && c->n_entries < CACHE_MAX_WORDS / 2; k++) {
+        const wslot *sl = &old.slots[k];
+        if (!sl->hash || !sl->hits || new_id[sl->entry] != UINT32_MAX)
+            continue;
+        long n = copy_entry(c, &old, sl->entry);
+        if (n < 0)
+            rc = -1;
+        else
+            new_id[sl->entry] = (uint32_t)n;
+    }
+    free(new_id);
     cache_free(&old);
     return rc;
 }
@@ -1581,7 +1599,7 @@ static int push_hit(interdict_text_result *r, const seg_hit *h)
 /* How alike a token of the text and a listed part are spelled (not merely
  * pronounced). Cyrillic has no q, w or x: Каида spells Qaida. */
 static float spelled_alike(const interdict_text_result *r, const seg_tok *st,
-                           const name_token *v)
+                           const name_token *v, float floor_)
 {
     const wsub *ts = tok_sub(r, st);
     const char *t = r->cache.chars + ts->norm;
@@ -1602,7 +1620,7 @@ static float spelled_alike(const interdict_text_result *r, const seg_tok *st,
         vt = mapped;
         vn = n;
     }
-    return string_similarity(t, ts->norm_len, vt, vn, 0.5f);
+    return string_similarity(t, ts->norm_len, vt, vn, floor_);
 }
 
 /* Aligns one run of text tokens [ta, tb] with listed name `name` and keeps
@@ -1833,9 +1851,8 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
         lower = lower || ((st->wflags & W_CASED) && !(st->wflags & (W_CAP | W_ALLCAPS)));
         acronym_ok = acronym_ok && h.links[i].kind == INTERDICT_MATCH_EXACT &&
                      (st->wflags & (W_ALLCAPS | W_CAP));
-        float sp = spelled_alike(r, st, &ix->vocab[v].tok);
-        if (sp > best_spell)
-            best_spell = sp;
+        if (h.links[i].kind == INTERDICT_MATCH_EXACT && !(st->wflags & W_STRIPPED))
+            best_spell = 1.0f;
         all_common = all_common && (r->tt.vflags[v] & VF_COMMON);
         strong = strong || (h.links[i].sim >= 0.9f && h.links[i].kind != INTERDICT_MATCH_FUZZY);
         stripped = stripped || (st->wflags & W_STRIPPED);
@@ -1877,7 +1894,7 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
             /* one word alone: spelled as listed (not merely pronounced
              * alike), a proper noun, no everyday word; in a script without
              * capitals, only a name the list writes in that script */
-            float spell = spelled_alike(r, core_tok, &core_v->tok);
+            float spell = spelled_alike(r, core_tok, &core_v->tok, 1.0f);
             /* a company's one distinctive word alone (Hara of "HARA
              * COMPANY") must be long enough to be distinctive */
             size_t min_len = (ni->flags & NF_ENTITY) && missing_any ? 6 : 4;
@@ -1901,6 +1918,11 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
             return placed;   /* ISIL-K only in capitals, as listed */
         /* some part must be spelled like the listed one: names that only
          * sound alike part by part (Маса Ойли, Maychou Ali) are others */
+        for (size_t i = 0; i < h.n_links && best_spell < 0.8f; i++) {
+            uint32_t v = toks[h.links[i].j];
+            if (r->tt.vflags[v] & VF_CORE)
+                best_spell = spelled_alike(r, &r->seg[h.links[i].t], &ix->vocab[v].tok, 0.8f);
+        }
         if (best_spell < 0.8f)
             return placed;
     }
@@ -2376,9 +2398,14 @@ static int scan_separators(interdict_text_result *r, size_t *pp, bool final, sep
     bool first = true, hyphen = false;
     memset(si, 0, sizeof *si);
     /* the common case: one space before an ASCII word */
-    if (p + 1 < n && b[p] == ' ' && b[p + 1] < 0x80 && ascii_class[b[p + 1]] == C_WORD) {
-        *pp = p + 1;
-        return SCAN_OK;
+    if (p + 1 < n && b[p] == ' ') {
+        unsigned char c = b[p + 1];
+        if ((c < 0x80 && ascii_class[c] == C_WORD) ||
+            (c >= 0xC2 && c <= 0xDF && p + 2 < n && (b[p + 2] & 0xC0) == 0x80 &&
+             two_byte_class[((c & 0x1F) << 6) | (b[p + 2] & 0x3F)] == C_WORD)) {
+            *pp = p + 1;
+            return SCAN_OK;
+        }
     }
     while (p < n) {
         int32_t c;
@@ -2459,6 +2486,11 @@ static bool short_abbreviation(const unsigned char *w, size_t n)
     return false;
 }
 
+static bool two_byte_at(const unsigned char *b, size_t p, size_t n)
+{
+    return p + 1 < n && b[p] >= 0xC2 && b[p] <= 0xDF && (b[p + 1] & 0xC0) == 0x80;
+}
+
 /* Reads one word from p (which holds a word character). */
 static int scan_word(interdict_text_result *r, size_t p, bool final, word_span *ws)
 {
@@ -2466,14 +2498,17 @@ static int scan_word(interdict_text_result *r, size_t p, bool final, word_span *
     size_t n = r->cur_len, start = p;
     memset(ws, 0, sizeof *ws);
     int32_t c;
-    size_t k = decode(b + p, n - p, &c);
-    if (k == 0) {   /* the caller saw a whole character here: cannot be */
-        ws->end = n;
-        return final ? SCAN_OK : SCAN_MORE;
-    }
-    if (c >= 0x80 && uclass(c) == C_IDEO) {
-        ws->end = p + k;   /* each ideograph is a word */
-        return SCAN_OK;
+    size_t k;
+    if (b[p] >= 0xE0) {   /* three or four bytes: maybe an ideograph */
+        k = decode(b + p, n - p, &c);
+        if (k == 0) {   /* the caller saw a whole character here: cannot be */
+            ws->end = n;
+            return final ? SCAN_OK : SCAN_MORE;
+        }
+        if (c >= 0x80 && uclass(c) == C_IDEO) {
+            ws->end = p + k;   /* each ideograph is a word */
+            return SCAN_OK;
+        }
     }
     while (p < n) {
         if (p - start > TEXT_WORD_MAX_BYTES) {
@@ -2494,7 +2529,13 @@ static int scan_word(interdict_text_result *r, size_t p, bool final, word_span *
                 continue;
             k = 1;
             cls = ascii_class[b[p]];
-        } else if (b[p] >= 0xC2 && b[p] <= 0xDF && p + 1 < n && (b[p + 1] & 0xC0) == 0x80) {
+        } else if (two_byte_at(b, p, n)) {
+            /* a run of two-byte letters: Cyrillic, Arabic, Latin accents */
+            while (p - start <= TEXT_WORD_MAX_BYTES && two_byte_at(b, p, n) &&
+                   two_byte_class[((b[p] & 0x1F) << 6) | (b[p + 1] & 0x3F)] == C_WORD)
+                p += 2;
+            if (p - start > TEXT_WORD_MAX_BYTES || !two_byte_at(b, p, n))
+                continue;   /* too long, or another kind of character: look again */
             k = 2;
             c = ((b[p] & 0x1F) << 6) | (b[p + 1] & 0x3F);
             cls = two_byte_class[c];
