@@ -148,6 +148,7 @@ typedef struct wentry {
     uint32_t acro;            /* first in acros */
     uint16_t raw_len;
     uint8_t n_sub, n_acro, flags;
+    uint8_t spell;            /* 100 x spelling likeness of its worst part to a listed part */
 } wentry;
 
 enum { HOT_SLOTS = 4096 };
@@ -1317,6 +1318,7 @@ static long compute_word(interdict_text_result *r, const unsigned char *raw, siz
     e->flags = wflags;
     e->acro = (uint32_t)c->n_acros;
     e->n_acro = 0;
+    e->spell = (uint8_t)(best->best_spell * 100.0f + 0.5f);
     if (as) {
         for (size_t k = 0; k < as->n; k++)
             c->acros[c->n_acros++] = as->names[k];
@@ -1508,15 +1510,10 @@ static int cache_compact(interdict_text_result *r)
     return rc;
 }
 
-static bool entry_has_core(const interdict_text_result *r, const wslot *w)
+/* 0..100: how well the word is spelled as a listed name part. */
+static unsigned word_spell(const interdict_text_result *r, const wslot *w)
 {
-    if (w->flags & W_PLAIN)
-        return false;
-    const wentry *e = &r->cache.entries[w->entry];
-    for (size_t i = 0; i < e->n_sub; i++)
-        if (r->cache.subs[e->sub + i].flags & SUB_CORE)
-            return true;
-    return false;
+    return w->flags & W_PLAIN ? 0 : r->cache.entries[w->entry].spell;
 }
 
 /* ---- Scoring a passage ---------------------------------------------------------- */
@@ -2586,7 +2583,7 @@ static int scan_word(interdict_text_result *r, size_t p, bool final, word_span *
     return SCAN_OK;
 }
 
-/* Joins "Zawa-\nhiri" when only the joined form is a listed token.
+/* Joins "Zawa-\nhiri" when the joined form is spelled as a listed part.
  * Returns the cache entry of the join and its end, or -1 (no join), or
  * -2 (need more input), -3 (out of memory). */
 static long try_hyphen_join(interdict_text_result *r, size_t ws, size_t we, const wslot *w1,
@@ -2613,16 +2610,16 @@ static long try_hyphen_join(interdict_text_result *r, size_t ws, size_t we, cons
     wslot s2;
     if (cache_get(r, r->cur + p, w2.end - p, &s2) < 0)
         return -3;
-    if (entry_has_core(r, w1) || entry_has_core(r, &s2))
-        return -1;
+    if (word_spell(r, w1) == 100 && word_spell(r, &s2) == 100)
+        return -1;   /* two names of their own: "Abu-\nBakr" */
     unsigned char joined[TEXT_WORD_MAX_BYTES * 2];
     size_t l1 = we - ws, l2 = w2.end - p;
     memcpy(joined, r->cur + ws, l1);
     memcpy(joined + l1, r->cur + p, l2);
     if (cache_get(r, joined, l1 + l2, joined_slot) < 0)
         return -3;
-    if (!entry_has_core(r, joined_slot))
-        return -1;
+    if (word_spell(r, joined_slot) < 100)
+        return -1;   /* joined, it must be spelled as a listed part */
     *end = w2.end;
     return 0;
 }

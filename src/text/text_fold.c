@@ -12,11 +12,16 @@
  * supplement, Arabic, Latin Extended Additional (Vietnamese). */
 typedef struct fold_range {
     int32_t lo, hi;       /* [lo, hi) */
+    int32_t around;       /* a letter of the block's script, ... */
+    char around_latin;    /* ... and how it reads in Latin */
     size_t base;          /* first slot in the table */
 } fold_range;
 
 static fold_range RANGES[] = {
-    {0x00C0, 0x0250, 0}, {0x0400, 0x0530, 0}, {0x0600, 0x0700, 0}, {0x1E00, 0x1F00, 0},
+    {0x00C0, 0x0250, 'a', 'a', 0},
+    {0x0400, 0x0530, 0x0431, 'b', 0},   /* б */
+    {0x0600, 0x0700, 0x0628, 'b', 0},   /* ب */
+    {0x1E00, 0x1F00, 'a', 'a', 0},
 };
 enum { N_RANGES = sizeof RANGES / sizeof RANGES[0], SLOT_MAX = 7 };
 
@@ -45,24 +50,28 @@ static bool context_free(int32_t cp)
            t == U_MODIFIER_LETTER || t == U_OTHER_LETTER || t == U_DECIMAL_DIGIT_NUMBER;
 }
 
-/* Asks the name normaliser about "a<cp>a": the a's show whether the
- * character vanished ("aa"), separated ("a a") or became letters. */
-static void fill_slot(int32_t cp, fold_slot *slot, normalized_text *nt)
+/* Asks the name normaliser about the character between two letters of
+ * its own script's block ("a<cp>a", "б<cp>б", "ب<cp>ب"): the transliterator
+ * depends on the script of the whole word (tatweel vanishes between Arabic
+ * letters, not between Latin ones), and the letters around it show whether
+ * it vanished, separated ("a a") or became letters. */
+static void fill_slot(int32_t cp, int32_t around, char around_latin, fold_slot *slot,
+                      normalized_text *nt)
 {
     memset(slot, 0, sizeof *slot);
     if (!context_free(cp))
         return;
-    char in[8];
+    char in[16];
     size_t n = 0;
-    in[n++] = 'a';
     UBool bad = 0;
+    U8_APPEND((uint8_t *)in, n, sizeof in, around, bad);
     U8_APPEND((uint8_t *)in, n, sizeof in, cp, bad);
+    U8_APPEND((uint8_t *)in, n, sizeof in, around, bad);
     if (bad)
         return;
-    in[n++] = 'a';
     if (normalize_name(in, n, nt, "text", NULL) != 0)
         return;
-    if (nt->len < 2 || nt->text[0] != 'a' || nt->text[nt->len - 1] != 'a')
+    if (nt->len < 2 || nt->text[0] != around_latin || nt->text[nt->len - 1] != around_latin)
         return;
     const char *mid = nt->text + 1;
     size_t m = nt->len - 2;
@@ -93,7 +102,8 @@ static void build(void)
     slots = slot_store;
     for (size_t r = 0; r < N_RANGES; r++)
         for (int32_t cp = RANGES[r].lo; cp < RANGES[r].hi; cp++)
-            fill_slot(cp, &slots[RANGES[r].base + (size_t)(cp - RANGES[r].lo)], &nt);
+            fill_slot(cp, RANGES[r].around, RANGES[r].around_latin,
+                      &slots[RANGES[r].base + (size_t)(cp - RANGES[r].lo)], &nt);
     /* A probe the table must get right, or ICU is missing. */
     ready = slots[RANGES[1].base + (0x0430 - 0x0400)].known;
 }
