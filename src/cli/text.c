@@ -123,18 +123,29 @@ static int screen_file(const char *name, const interdict_index *ix,
         print_failure(name, &err);
         return EXIT_FAILURE_;
     }
-    json_t *o = json_object(), *hits = json_array();
-    json_object_set_new(o, "file", utf8_string(name, strlen(name)));
+    /* written hit by hit: a long document may hold many */
     const char *warning = interdict_text_result_warning(res);
+    json_t *file = utf8_string(name, strlen(name));
+    fputs("{\"file\":", stdout);
+    json_dumpf(file, stdout, JSON_ENCODE_ANY);
+    json_decref(file);
     if (warning) {
-        json_object_set_new(o, "warning", json_string(warning));
+        json_t *w = json_string(warning);
+        fputs(",\"warning\":", stdout);
+        json_dumpf(w, stdout, JSON_ENCODE_ANY);
+        json_decref(w);
         fprintf(stderr, "interdict: warning: %s: %s\n", name, warning);
     }
+    fputs(",\"hits\":[", stdout);
     size_t count = interdict_text_result_count(res);
-    for (size_t i = 0; i < count; i++)
-        json_array_append_new(hits, text_hit_to_json(interdict_text_result_hit(res, i)));
-    json_object_set_new(o, "hits", hits);
-    print_line(o);
+    for (size_t i = 0; i < count; i++) {
+        if (i)
+            putchar(',');
+        json_t *h = text_hit_to_json(interdict_text_result_hit(res, i));
+        json_dumpf(h, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+        json_decref(h);
+    }
+    fputs("]}\n", stdout);
     fflush(stdout);
     return count ? EXIT_ALERT : EXIT_OK;
 }

@@ -1343,7 +1343,8 @@ static long compute_word(interdict_text_result *r, const unsigned char *raw, siz
         w->flags = s->flags;
         w->rel_start = rs;
         w->rel_end = re;
-        memcpy(c->matches + c->n_matches, s->m, s->n_m * sizeof *s->m);
+        if (s->n_m)
+            memcpy(c->matches + c->n_matches, s->m, s->n_m * sizeof *s->m);
         c->n_matches += s->n_m;
         e->n_sub++;
     }
@@ -1450,7 +1451,8 @@ static long copy_entry(word_cache *c, const word_cache *old, uint32_t id)
     ne.raw = (uint32_t)raw;
     ne.sub = (uint32_t)c->n_subs;
     ne.acro = (uint32_t)c->n_acros;
-    memcpy(c->acros + c->n_acros, old->acros + oe->acro, oe->n_acro * sizeof *c->acros);
+    if (oe->n_acro)
+        memcpy(c->acros + c->n_acros, old->acros + oe->acro, oe->n_acro * sizeof *c->acros);
     c->n_acros += oe->n_acro;
     for (size_t i = 0; i < oe->n_sub; i++) {
         wsub sb = old->subs[oe->sub + i];
@@ -1458,8 +1460,9 @@ static long copy_entry(word_cache *c, const word_cache *old, uint32_t id)
         if (norm < 0 || grow((void **)&c->matches, &c->cap_matches, c->n_matches + sb.n_match,
                              sizeof *c->matches) < 0)
             return -1;
-        memcpy(c->matches + c->n_matches, old->matches + sb.match,
-               sb.n_match * sizeof *c->matches);
+        if (sb.n_match)
+            memcpy(c->matches + c->n_matches, old->matches + sb.match,
+                   sb.n_match * sizeof *c->matches);
         sb.norm = (uint32_t)norm;
         sb.match = (uint32_t)c->n_matches;
         c->n_matches += sb.n_match;
@@ -2157,6 +2160,8 @@ static int settle_hits(interdict_text_result *r, uint32_t report_below)
 {
     seg_hit *h = r->shits;
     size_t n = r->n_shits;
+    if (n == 0)
+        return 0;
     qsort(h, n, sizeof *h, cmp_shit);
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < i && !h[i].dropped; k++) {
@@ -2837,7 +2842,8 @@ static int cmp_text_hit(const void *a, const void *b)
  * cut: keep the better. */
 static void final_order(interdict_text_result *r)
 {
-    qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_text_hit);
+    if (r->n_hits)
+        qsort(r->hits, r->n_hits, sizeof *r->hits, cmp_text_hit);
     size_t kept = 0;
     for (size_t i = 0; i < r->n_hits; i++) {
         bool dup = false;
