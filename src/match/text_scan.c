@@ -660,8 +660,9 @@ static void init_ascii(void)
             k = C_NEWLINE;
         else if (c == '-')
             k = C_HYPHEN;
-        else if (strchr(".!?;:,()[]{}\"|<>", c) && c != 0)
-            k = C_BREAK;
+        else if ((strchr(".!?;:,()[]{}\"|<>", c) && c != 0) ||
+                 (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F)
+            k = C_BREAK;   /* punctuation ending a phrase; control bytes: binary, no text */
         ascii_class[c] = k;
     }
     for (int32_t c = 0x80; c < 0x800; c++)
@@ -2425,7 +2426,8 @@ static int scan_separators(interdict_text_result *r, size_t *pp, bool final, sep
                 k = 1;
                 c = -1;
             }
-            cls = c < 0 ? C_SPACE : c < 0x800 ? two_byte_class[c] : uclass(c);
+            /* an invalid byte is no text: it parts what is on either side */
+            cls = c < 0 ? C_BREAK : c < 0x800 ? two_byte_class[c] : uclass(c);
             if (c < 0)
                 note_invalid(r, p);
         }

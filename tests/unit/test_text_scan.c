@@ -409,6 +409,48 @@ static void test_long_document(void)
     free(doc);
 }
 
+/* A list of names with no punctuation at all: the passage is cut every
+ * TEXT_SEG_MAX matched words, and no mention may be lost or doubled there. */
+static void test_no_punctuation(void)
+{
+    const char *unit = "Ayman al-Zawahiri met Joseph Kony and Hambali ";
+    size_t reps = 400, ul = strlen(unit);
+    char *t = malloc(reps * ul + 1);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(t + i * ul, unit, ul);
+    t[reps * ul] = '\0';
+    interdict_error err;
+    CHECK(interdict_screen_text(ix, t, reps * ul, NULL, res, &err) == INTERDICT_OK);
+    size_t zawahiri = 0, kony = 0, hambali = 0, other = 0;
+    bool offsets_ok = true;
+    for (size_t i = 0; i < interdict_text_result_count(res); i++) {
+        const interdict_text_hit *h = interdict_text_result_hit(res, i);
+        size_t rel = (size_t)(h->start % ul);
+        if (!strcmp(h->entry->ref, "QDi.006"))
+            zawahiri++, offsets_ok = offsets_ok && rel == 0 && h->end - h->start == 17;
+        else if (!strcmp(h->entry->ref, "CFi.009"))
+            kony++, offsets_ok = offsets_ok && rel == 22 && h->end - h->start == 11;
+        else if (!strcmp(h->entry->ref, "QDi.087"))
+            hambali++, offsets_ok = offsets_ok && rel == 38 && h->end - h->start == 7;
+        else
+            other++;
+    }
+    CHECK(zawahiri == reps && kony == reps && hambali == reps && other == 0);
+    CHECK(offsets_ok);
+    size_t n_whole = 0, cap_whole = 0, n_stream = 0, cap_stream = 0;
+    flat_hit *whole = flatten(&n_whole, 0, NULL, &cap_whole), *stream = NULL;
+    CHECK(interdict_text_begin(ix, NULL, res, &err) == INTERDICT_OK);
+    for (size_t off = 0; off < reps * ul; off += 1000)
+        CHECK(interdict_text_feed(res, t + off, reps * ul - off < 1000 ? reps * ul - off : 1000,
+                                  &err) == INTERDICT_OK);
+    CHECK(interdict_text_end(res, &err) == INTERDICT_OK);
+    stream = flatten(&n_stream, 0, stream, &cap_stream);
+    CHECK(same_hits(whole, n_whole, stream, n_stream));
+    free(whole);
+    free(stream);
+    free(t);
+}
+
 /* The per-character table must write words as normalize_name() does, or
  * text would not meet the listed names. Checked on every listed name. */
 static void test_fold_table(const interdict_list *list)
@@ -506,6 +548,7 @@ int main(void)
     test_invalid_utf8();
     test_edges();
     test_long_document();
+    test_no_punctuation();
     test_fold_table(list);
     interdict_text_result_free(res);
     interdict_index_free(ix);
