@@ -1070,7 +1070,7 @@ typedef struct alt {
 
 static bool is_apos_cp(int32_t c)
 {
-    return c == '\'' || c == '`' || (c >= 0x80 && uclass(c) == C_APOS);
+    return c == '\'' || c == '`' || c == 0x2019 || c == 0x02BC || c == 0x2018 || c == 0x02B9;
 }
 
 /* French and Italian articles and prepositions that elide before a vowel:
@@ -2597,7 +2597,12 @@ static long try_hyphen_join(interdict_text_result *r, size_t ws, size_t we, cons
                             bool final, size_t *end, wslot *joined_slot)
 {
     size_t p = we;
-    if (p < r->cur_len && r->cur[p] < 0x80 && r->cur[p] != '-')
+    const unsigned char *b = r->cur;
+    size_t n = r->cur_len;
+    /* only a hyphen (- or U+2010, U+2011) right after the word can join */
+    if (p < n && b[p] != '-' &&
+        !(b[p] == 0xE2 && (p + 1 >= n || (b[p + 1] == 0x80 && (p + 2 >= n || b[p + 2] == 0x90 ||
+                                                               b[p + 2] == 0x91)))))
         return -1;
     sep_info si;
     bool prev_short = r->prev_short;
