@@ -304,7 +304,8 @@ static uint64_t hash_bytes(uint64_t seed, const void *data, size_t n)
     }
     if (n) {
         uint64_t v = 0;
-        memcpy(&v, p, n);
+        for (size_t i = 0; i < n; i++)   /* a loop the compiler keeps inline */
+            v |= (uint64_t)p[i] << (8 * i);
         h = (h ^ v) * 0x94D049BB133111EBull;
     }
     h ^= h >> 32;
@@ -1354,8 +1355,14 @@ static long compute_word(interdict_text_result *r, const unsigned char *raw, siz
 
 static uint64_t word_head(const void *raw, size_t len)
 {
+    const unsigned char *p = raw;
     uint64_t v = 0;
-    memcpy(&v, raw, len < 8 ? len : 8);
+    if (len >= 8) {
+        memcpy(&v, p, 8);
+        return v;
+    }
+    for (size_t i = 0; i < len; i++)
+        v |= (uint64_t)p[i] << (8 * i);
     return v;
 }
 
@@ -2586,7 +2593,8 @@ static int scan_word(interdict_text_result *r, size_t p, bool final, word_span *
     if (p == n && !final)
         return SCAN_MORE;
     ws->end = p;
-    ws->short_abbrev = p - start <= 4 && short_abbreviation(b + start, p - start);
+    ws->short_abbrev = p < n && b[p] == '.' && p - start <= 4 &&
+                       short_abbreviation(b + start, p - start);
     return SCAN_OK;
 }
 
@@ -2667,7 +2675,37 @@ static int scan(interdict_text_result *r, bool final)
         }
         if (p >= n)
             break;
+        /* The common case in one go: a word of ASCII or two-byte letters,
+         * ended by an ASCII separator that neither an apostrophe nor a
+         * hyphen could join to more. Anything else is read by scan_word,
+         * which would find the same end. */
+        size_t q = p;
+        while (q - p <= 32) {
+            if (q < n && b[q] < 0x80 && ascii_class[b[q]] == C_WORD)
+                q++;
+            else if (two_byte_at(b, q, n) &&
+                     two_byte_class[((b[q] & 0x1F) << 6) | (b[q + 1] & 0x3F)] == C_WORD)
+                q += 2;
+            else
+                break;
+        }
         word_span ws;
+        bool simple = q > p && q < n && q - p <= 32 && b[q] < 0x80 &&
+                      ascii_class[b[q]] != C_WORD && ascii_class[b[q]] != C_APOS && b[q] != '-';
+        if (simple) {
+            ws.end = q;
+            ws.junk = false;
+            /* only a full stop right after it asks whether it was "Dr" */
+            ws.short_abbrev = b[q] == '.' && q - p <= 4 && short_abbreviation(b + p, q - p);
+            wslot w;
+            if (cache_get(r, b + p, q - p, &w) < 0)
+                return SCAN_NOMEM;
+            if (emit_word(r, r->cur_base + p, &w, 0, false) < 0)
+                return SCAN_NOMEM;
+            r->prev_short = ws.short_abbrev;
+            p = q;
+            continue;
+        }
         rc = scan_word(r, p, final, &ws);
         if (rc == SCAN_MORE)
             break;
