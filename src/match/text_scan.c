@@ -507,16 +507,18 @@ static int build_prefixes(text_tables *t, const interdict_index *ix)
     uint32_t *fill = calloc(nv + 1, sizeof *fill);
     if (!fill)
         return -1;
-    for (size_t i = 0; i < nn; i++) {
-        size_t n = t->core_start[i + 1] - t->core_start[i];
-        if (!n || t->names[i].need > n)
-            continue;
-        size_t take = n - t->names[i].need + 1;
-        for (size_t k = 0; k < take; k++) {
-            uint32_t v = t->core[t->core_start[i] + k];
-            t->pref[t->pref_start[v] + fill[v]++] = (uint32_t)i;
+    /* names needing fewer tokens first, so a passage with few can stop early */
+    for (unsigned need = 1; need <= NAME_MAX_TOKENS; need++)
+        for (size_t i = 0; i < nn; i++) {
+            size_t n = t->core_start[i + 1] - t->core_start[i];
+            if (!n || t->names[i].need != need || need > n)
+                continue;
+            size_t take = n - need + 1;
+            for (size_t k = 0; k < take; k++) {
+                uint32_t v = t->core[t->core_start[i] + k];
+                t->pref[t->pref_start[v] + fill[v]++] = (uint32_t)i;
+            }
         }
-    }
     free(fill);
     return 0;
 }
@@ -643,6 +645,7 @@ static long cache_put_chars(word_cache *c, const void *s, size_t n)
 enum cclass { C_SPACE, C_NEWLINE, C_BREAK, C_HYPHEN, C_APOS, C_WORD, C_IDEO, C_IGNORE };
 
 static uint8_t ascii_class[128];
+static uint8_t ascii_word[256];          /* 1 for an ASCII letter or digit */
 static uint8_t two_byte_class[0x800];   /* U+0080..U+07FF */
 static bool ascii_ready;
 static uint8_t uclass(int32_t c);
@@ -665,6 +668,7 @@ static void init_ascii(void)
                  (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F)
             k = C_BREAK;   /* punctuation ending a phrase; control bytes: binary, no text */
         ascii_class[c] = k;
+        ascii_word[c] = k == C_WORD;
     }
     for (int32_t c = 0x80; c < 0x800; c++)
         two_byte_class[c] = uclass(c);
@@ -1353,6 +1357,34 @@ static long compute_word(interdict_text_result *r, const unsigned char *raw, siz
     return (long)c->n_entries++;
 }
 
+/* The first len (at most 8) bytes as a number, reading one 8-byte word
+ * when `readable` bytes may be read (a word inside the text). */
+static uint64_t short_head(const unsigned char *p, size_t len, size_t readable)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (readable >= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        return len >= 8 ? v : v & ((1ull << (8 * len)) - 1);
+    }
+#endif
+    (void)readable;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len && i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+/* Hash of a word of at most 8 bytes, from its head. */
+static uint64_t hash_short(uint64_t head, size_t len)
+{
+    uint64_t h = (head ^ ((uint64_t)len * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+    h *= 0x94D049BB133111EBull;
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
 static uint64_t word_head(const void *raw, size_t len)
 {
     const unsigned char *p = raw;
@@ -1413,13 +1445,23 @@ static bool slot_is(const word_cache *c, const wslot *s, uint64_t h, uint64_t he
     return len <= 8 || memcmp(c->chars + c->entries[s->entry].raw + 8, raw + 8, len - 8) == 0;
 }
 
-/* The slot of a word, computing it on first sight; -1 when out of memory. */
-static int cache_get(interdict_text_result *r, const unsigned char *raw, size_t len, wslot *out)
+/* The slot of a word, computing it on first sight; -1 when out of memory.
+ * `readable` bytes from raw may be read (at least len). Every word is
+ * hashed here, so the hash need agree with nothing else. */
+static int cache_get(interdict_text_result *r, const unsigned char *raw, size_t len,
+                     size_t readable, wslot *out)
 {
     word_cache *c = &r->cache;
     if ((c->n_entries + 1) * 2 > c->cap_slots && cache_rehash(c) < 0)
         return -1;
-    uint64_t h = hash_bytes(0, raw, len), head = word_head(raw, len);
+    uint64_t h, head;
+    if (len <= 8) {
+        head = short_head(raw, len, readable);
+        h = hash_short(head, len);
+    } else {
+        head = short_head(raw, 8, readable);
+        h = hash_bytes(0, raw, len);
+    }
     wslot *hs = &c->hot[(h >> 40) & (HOT_SLOTS - 1)];
     if (slot_is(c, hs, h, head, raw, len)) {
         *out = *hs;
@@ -1975,7 +2017,15 @@ static int evaluate(interdict_text_result *r, uint32_t name)
     }
     if (!nl)
         return 0;
-    qsort(links, nl, sizeof *links, cmp_link_t);
+    for (size_t a = 1; a < nl; a++) {   /* few links: insertion sort */
+        tlink x = links[a];
+        size_t b = a;
+        while (b > 0 && cmp_link_t(&x, &links[b - 1]) < 0) {
+            links[b] = links[b - 1];
+            b--;
+        }
+        links[b] = x;
+    }
     /* split into runs: neighbours at most TEXT_MAX_GAP words apart, with
      * at most one word between them that is no article or filler */
     size_t a = 0;
@@ -2221,6 +2271,7 @@ static int process_segment(interdict_text_result *r, uint32_t report_below)
     r->n_shits = 0;
     /* which listed tokens the passage holds; the strong core ones wake
      * the names they are rare in */
+    size_t distinct = 0;
     for (size_t t = 0; t < r->n_seg; t++) {
         if (!(r->seg[t].sflags & SUB_CORE))
             continue;
@@ -2233,6 +2284,7 @@ static int process_segment(interdict_text_result *r, uint32_t report_below)
             if (r->vocab_stamp[v] != r->stamp) {
                 r->vocab_stamp[v] = r->stamp;
                 r->occ_head[v] = UINT32_MAX;
+                distinct++;
             }
             if (wm->sim >= TRIGGER_SIM && r->occ_head[v] == UINT32_MAX) {
                 if (grow((void **)&r->core_list, &r->cap_core_list, r->n_core_list + 1,
@@ -2248,6 +2300,8 @@ static int process_segment(interdict_text_result *r, uint32_t report_below)
         uint32_t v = r->core_list[c];
         for (uint32_t k = tt->pref_start[v]; k < tt->pref_start[v + 1]; k++) {
             uint32_t name = tt->pref[k];
+            if (tt->names[name].need > distinct)
+                break;   /* the rest need more than the passage holds */
             if (r->name_stamp[name] == r->stamp)
                 continue;
             r->name_stamp[name] = r->stamp;
@@ -2331,6 +2385,13 @@ static int emit_word(interdict_text_result *r, uint64_t start, const wslot *w,
     if (w->flags & W_PLAIN) {
         if (particle && w->n_sub == 1)
             return 0;
+        if (w->n_sub == 1 && !r->n_seg) {   /* the usual word: nothing to end or count on */
+            r->pos++;
+            if ((w->flags & W_DIGIT) ||
+                ((w->flags & W_CASED) && !(w->flags & (W_CAP | W_ALLCAPS))))
+                r->gap_lower = r->gap_lower < 255 ? r->gap_lower + 1 : 255;
+            return 0;
+        }
         bool lower = ((w->flags & W_CASED) && !(w->flags & (W_CAP | W_ALLCAPS))) ||
                      (w->flags & W_DIGIT);
         for (size_t i = 0; i < w->n_sub; i++) {
@@ -2628,7 +2689,7 @@ static long try_hyphen_join(interdict_text_result *r, size_t ws, size_t we, cons
     if (w2.junk || w2.end - ws > TEXT_WORD_MAX_BYTES)
         return -1;
     wslot s2;
-    if (cache_get(r, r->cur + p, w2.end - p, &s2) < 0)
+    if (cache_get(r, r->cur + p, w2.end - p, r->cur_len - p, &s2) < 0)
         return -3;
     if (word_spell(r, w1) == 100 && word_spell(r, &s2) == 100)
         return -1;   /* two names of their own: "Abu-\nBakr" */
@@ -2636,7 +2697,7 @@ static long try_hyphen_join(interdict_text_result *r, size_t ws, size_t we, cons
     size_t l1 = we - ws, l2 = w2.end - p;
     memcpy(joined, r->cur + ws, l1);
     memcpy(joined + l1, r->cur + p, l2);
-    if (cache_get(r, joined, l1 + l2, joined_slot) < 0)
+    if (cache_get(r, joined, l1 + l2, l1 + l2, joined_slot) < 0)
         return -3;
     if (word_spell(r, joined_slot) < 100)
         return -1;   /* joined, it must be spelled as a listed part */
@@ -2681,7 +2742,7 @@ static int scan(interdict_text_result *r, bool final)
          * which would find the same end. */
         size_t q = p;
         while (q - p <= 32) {
-            if (q < n && b[q] < 0x80 && ascii_class[b[q]] == C_WORD)
+            if (q < n && ascii_word[b[q]])
                 q++;
             else if (two_byte_at(b, q, n) &&
                      two_byte_class[((b[q] & 0x1F) << 6) | (b[q + 1] & 0x3F)] == C_WORD)
@@ -2698,7 +2759,7 @@ static int scan(interdict_text_result *r, bool final)
             /* only a full stop right after it asks whether it was "Dr" */
             ws.short_abbrev = b[q] == '.' && q - p <= 4 && short_abbreviation(b + p, q - p);
             wslot w;
-            if (cache_get(r, b + p, q - p, &w) < 0)
+            if (cache_get(r, b + p, q - p, n - p, &w) < 0)
                 return SCAN_NOMEM;
             if (emit_word(r, r->cur_base + p, &w, 0, false) < 0)
                 return SCAN_NOMEM;
@@ -2718,7 +2779,7 @@ static int scan(interdict_text_result *r, bool final)
             continue;
         }
         wslot w, jw;
-        if (cache_get(r, b + p, ws.end - p, &w) < 0)
+        if (cache_get(r, b + p, ws.end - p, n - p, &w) < 0)
             return SCAN_NOMEM;
         size_t join_end = 0;
         long jid = try_hyphen_join(r, p, ws.end, &w, final, &join_end, &jw);
