@@ -1975,6 +1975,17 @@ static int score_run(interdict_text_result *r, uint32_t name, tlink *links, size
         }
         if (best_spell < 0.8f)
             return placed;
+        /* and none merely sounds alike (key variants pair Elia with Ali,
+         * Kuenno with Kony): outside abjads each part keeps some spelling */
+        for (size_t i = 0; i < h.n_links; i++) {
+            uint32_t v = toks[h.links[i].j];
+            const seg_tok *st = &r->seg[h.links[i].t];
+            if (!(r->tt.vflags[v] & VF_CORE) || h.links[i].kind == INTERDICT_MATCH_EXACT ||
+                ix->vocab[v].tok.abjad || !(st->wflags & W_CASED))
+                continue;
+            if (spelled_alike(r, st, &ix->vocab[v].tok, 0.55f) < 0.55f)
+                return placed;
+        }
     }
     float score = mn / wn;
     for (size_t f = 0; f < foreign; f++)
