@@ -28,6 +28,7 @@
  * the passage in progress are kept between chunks of a stream.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -456,14 +457,18 @@ static bool acronym_text(const char *s)
     return letters > 0;
 }
 
-static const uint32_t *sort_df;   /* for cmp_rarer, while building */
-
-static int cmp_rarer(const void *a, const void *b)
+/* Sorts a name's core tokens rarest first (at most NAME_MAX_TOKENS). */
+static void sort_rarer(uint32_t *v, size_t n, const uint32_t *df)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    if (sort_df[x] != sort_df[y])
-        return sort_df[x] < sort_df[y] ? -1 : 1;
-    return x < y ? -1 : x > y;
+    for (size_t a = 1; a < n; a++) {
+        uint32_t x = v[a];
+        size_t b = a;
+        while (b > 0 && (df[x] < df[v[b - 1]] || (df[x] == df[v[b - 1]] && x < v[b - 1]))) {
+            v[b] = v[b - 1];
+            b--;
+        }
+        v[b] = x;
+    }
 }
 
 static int build_prefixes(text_tables *t, const interdict_index *ix)
@@ -489,8 +494,7 @@ static int build_prefixes(text_tables *t, const interdict_index *ix)
             if (!seen)
                 t->core[nc++] = toks[j];
         }
-        sort_df = t->entry_df;
-        qsort(t->core + t->core_start[i], nc - t->core_start[i], sizeof *t->core, cmp_rarer);
+        sort_rarer(t->core + t->core_start[i], nc - t->core_start[i], t->entry_df);
     }
     t->core_start[nn] = (uint32_t)nc;
     /* count, then fill by prefix sums */
@@ -647,13 +651,11 @@ enum cclass { C_SPACE, C_NEWLINE, C_BREAK, C_HYPHEN, C_APOS, C_WORD, C_IDEO, C_I
 static uint8_t ascii_class[128];
 static uint8_t ascii_word[256];          /* 1 for an ASCII letter or digit */
 static uint8_t two_byte_class[0x800];   /* U+0080..U+07FF */
-static bool ascii_ready;
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 static uint8_t uclass(int32_t c);
 
-static void init_ascii(void)
+static void build_classes(void)
 {
-    if (ascii_ready)
-        return;
     for (int c = 0; c < 128; c++) {
         uint8_t k = C_SPACE;
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
@@ -672,8 +674,9 @@ static void init_ascii(void)
     }
     for (int32_t c = 0x80; c < 0x800; c++)
         two_byte_class[c] = uclass(c);
-    ascii_ready = true;   /* idempotent: racing threads write the same bytes */
 }
+
+static void init_ascii(void) { pthread_once(&classes_once, build_classes); }
 
 static bool is_ideograph(int32_t c)
 {

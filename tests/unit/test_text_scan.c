@@ -1,6 +1,7 @@
 /* Free-text screening against the bundled UN list: mentions in running
  * text in several languages and scripts, exact byte offsets, the evidence
  * a weak mention needs, and the same hits however the text is cut. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,6 +452,44 @@ static void test_no_punctuation(void)
     free(t);
 }
 
+/* Threads share the index, each with its own result. */
+typedef struct job {
+    const char *text;
+    size_t len, hits;
+    int status;
+} job;
+
+static void *scan_job(void *arg)
+{
+    job *j = arg;
+    interdict_text_result *own = interdict_text_result_new();
+    j->status = interdict_screen_text(ix, j->text, j->len, NULL, own, NULL);
+    j->hits = interdict_text_result_count(own);
+    interdict_text_result_free(own);
+    interdict_thread_cleanup();
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    size_t len;
+    char *doc = make_document((size_t)256 << 10, &len);
+    interdict_error err;
+    CHECK(interdict_screen_text(ix, doc, len, NULL, res, &err) == INTERDICT_OK);
+    size_t expected = interdict_text_result_count(res);
+    pthread_t tid[3];
+    job jobs[3];
+    for (int i = 0; i < 3; i++) {
+        jobs[i] = (job){doc, len, 0, -1};
+        CHECK(pthread_create(&tid[i], NULL, scan_job, &jobs[i]) == 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        pthread_join(tid[i], NULL);
+        CHECK(jobs[i].status == INTERDICT_OK && jobs[i].hits == expected);
+    }
+    free(doc);
+}
+
 /* The per-character table must write words as normalize_name() does, or
  * text would not meet the listed names. Checked on every listed name. */
 static void test_fold_table(const interdict_list *list)
@@ -549,6 +588,7 @@ int main(void)
     test_edges();
     test_long_document();
     test_no_punctuation();
+    test_threads();
     test_fold_table(list);
     interdict_text_result_free(res);
     interdict_index_free(ix);
