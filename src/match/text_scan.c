@@ -3,9 +3,9 @@
  * One pass over the bytes:
  *  1. The text is cut into words (letters, digits, apostrophes inside a
  *     word) with their byte offsets; punctuation that ends a phrase, a
- *     blank line or a long run of separators ends a passage. A word
- *     hyphenated across a line break is rejoined when only the joined
- *     form is a name.
+ *     blank line, a long run of separators, control characters and
+ *     invalid bytes end a passage. A word hyphenated across a line break
+ *     is rejoined when the joined form is spelled as a listed name part.
  *  2. Each distinct word is normalised once (a per-result cache): ASCII
  *     directly, Latin, Cyrillic and Arabic letters through a table built
  *     from the ICU transliterator, other scripts through ICU itself. It is
@@ -20,12 +20,14 @@
  *     matching words and scored by how much of the name the run covers.
  *  4. A mention alerts only with enough evidence: all of a multi-part
  *     name's outer parts (a long name may lack some middle ones); a
- *     one-word name must be no everyday word, a capitalised proper noun,
- *     and a party's own (or an organisation's) name; a short all-capitals
- *     alias must appear in capitals; a title or company word beside a
- *     weak name counts as evidence.
- * Memory is bounded: the cache is cleared when full, and only the bytes of
- * the passage in progress are kept between chunks of a stream.
+ *     one-word name must be spelled as listed, no everyday word, a
+ *     capitalised proper noun, and a party's own (or an organisation's)
+ *     name; a short all-capitals alias must appear in capitals; a title or
+ *     company word beside a weak name counts as evidence; parts that only
+ *     sound alike are not enough.
+ * Memory is bounded: the cache starts afresh when full (keeping the words
+ * seen twice), and only the bytes of the passage in progress are kept
+ * between chunks of a stream. Hits are kept until the end.
  */
 #include <math.h>
 #include <pthread.h>
@@ -786,8 +788,8 @@ typedef struct cp_at {
 
 /* Lower-case ASCII of raw[rs..re) as normalize_name() would write it,
  * apostrophes dropped. Returns false when some character needs ICU. */
-static bool fold_fast(const unsigned char *raw, const cp_at *cps, size_t n_cp, size_t from,
-                      size_t to, char *out, size_t cap, size_t *len, bool *abjad)
+static bool fold_fast(const cp_at *cps, size_t from, size_t to, char *out, size_t cap,
+                      size_t *len, bool *abjad)
 {
     size_t n = *len;
     for (size_t i = from; i < to; i++) {
@@ -796,7 +798,6 @@ static bool fold_fast(const unsigned char *raw, const cp_at *cps, size_t n_cp, s
         size_t k;
         char one;
         if (c < 0x80) {
-            (void)raw;
             if (ascii_class[c] == C_APOS)
                 continue;
             one = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -815,7 +816,6 @@ static bool fold_fast(const unsigned char *raw, const cp_at *cps, size_t n_cp, s
         memcpy(out + n, s, k);
         n += k;
     }
-    (void)n_cp;
     *len = n;
     return true;
 }
@@ -902,12 +902,10 @@ static void analyze(interdict_text_result *r, char *folded, size_t flen, bool ab
     if (!flen)
         return;
     bool any = false;
-    size_t n_parts = 0;
     for (const char *p = folded; *p && !any;) {
         const char *e = strchr(p, ' ');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         any = may_match(t, p, n, abjad, strict);
-        n_parts++;
         p = e ? e + 1 : p + n;
     }
     if (!any) {
@@ -1005,7 +1003,6 @@ static void analyze(interdict_text_result *r, char *folded, size_t flen, bool ab
         if (a->n_sub == 1 || spell < a->best_spell)
             a->best_spell = spell;
     }
-    (void)n_parts;
 }
 
 /* Folds raw[cps[from]..cps[to]) (plus an optional folded prefix) and
@@ -1030,7 +1027,7 @@ static bool analyze_range(interdict_text_result *r, const unsigned char *raw, co
         flen = strlen(prefix);
         memcpy(folded, prefix, flen);
     }
-    if (!fold_fast(raw, cps, n_cp, from, to, folded, sizeof folded - 8, &flen, &abjad)) {
+    if (!fold_fast(cps, from, to, folded, sizeof folded - 8, &flen, &abjad)) {
         size_t bs = cps[from].off, be = to < n_cp ? cps[to].off : raw_len;
         if (normalize_name((const char *)raw + bs, be - bs, r->nt, "text", NULL) != INTERDICT_OK) {
             a->n_sub = 0;
@@ -2277,7 +2274,6 @@ static int process_segment(interdict_text_result *r, uint32_t report_below)
         any_acro = r->seg[t].has_acro;
     if (!r->seg_core && !any_acro)
         return 0;
-    const interdict_index *ix = r->ix;
     next_stamp(r);
     r->n_occs = 0;
     r->n_core_list = 0;
@@ -2330,7 +2326,6 @@ static int process_segment(interdict_text_result *r, uint32_t report_below)
             r->cands[r->n_cands++] = name;
         }
     }
-    (void)ix;
     if (r->n_cands) {
         /* where each listed token occurs, for the alignments */
         next_stamp(r);
@@ -2674,8 +2669,8 @@ static int scan_word(interdict_text_result *r, size_t p, bool final, word_span *
 }
 
 /* Joins "Zawa-\nhiri" when the joined form is spelled as a listed part.
- * Returns the cache entry of the join and its end, or -1 (no join), or
- * -2 (need more input), -3 (out of memory). */
+ * Returns 0 with the joined word's slot and end, or -1 (no join), -2
+ * (need more input), -3 (out of memory). */
 static long try_hyphen_join(interdict_text_result *r, size_t ws, size_t we, const wslot *w1,
                             bool final, size_t *end, wslot *joined_slot)
 {
