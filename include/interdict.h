@@ -576,6 +576,64 @@ const interdict_payment_message *interdict_payment_message_at(const interdict_pa
 /* Constant word for a hit kind ("name", "text", "bic", "country", "region"). */
 const char *interdict_payment_hit_kind_name(interdict_payment_hit_kind kind);
 
+/* ---- Free text -------------------------------------------------------------
+ *
+ * Finds mentions of listed parties in running text (news, reports, payment
+ * messages, chat) in any language and script: names inside sentences,
+ * with quotes and punctuation around them, split across line breaks,
+ * inflected or with attached particles (Arabic و/ب/ل, Russian case
+ * endings, English 's, French d'), and acronyms the list gives. A name
+ * that is also an everyday word, a lone given name or a short alias needs
+ * more than itself to alert: the whole listed name, an exact-case acronym,
+ * or a title beside it. Text is read in one pass, in time linear in its
+ * length; invalid UTF-8 bytes are read as separators and reported in the
+ * warning, never an error. */
+
+typedef struct interdict_text_options {
+    double threshold;               /* <= 0: INTERDICT_DEFAULT_THRESHOLD */
+    size_t max_hits_per_span;       /* parties reported on one span; 0: 5 */
+} interdict_text_options;
+
+typedef struct interdict_text_hit {
+    const interdict_entry *entry;
+    double score;                   /* 0..1 */
+    uint64_t start, end;            /* byte offsets of the mention, end exclusive */
+    const char *text;               /* bytes start..end as written, NUL-terminated */
+    const char *matched_name;       /* the listed name the mention matched */
+    interdict_name_kind matched_kind;
+    const char *explanation;        /* token by token, like interdict_hit_explain */
+} interdict_text_hit;
+
+typedef struct interdict_text_result interdict_text_result;
+
+/* A result holds the hits of one text and the scanner's caches; reuse it
+ * for the next text (one per thread). */
+interdict_text_result *interdict_text_result_new(void);
+void interdict_text_result_free(interdict_text_result *result);
+size_t interdict_text_result_count(const interdict_text_result *result);
+/* Hits in order of their start offset. */
+const interdict_text_hit *interdict_text_result_hit(const interdict_text_result *result,
+                                                    size_t i);
+/* Why part of the text could not be read as written (invalid UTF-8), or NULL. */
+const char *interdict_text_result_warning(const interdict_text_result *result);
+
+/* Screens `len` bytes of UTF-8 text held in memory (a mapped file works). */
+interdict_status interdict_screen_text(const interdict_index *index, const char *text,
+                                       size_t len, const interdict_text_options *options,
+                                       interdict_text_result *result,
+                                       interdict_error *err);
+
+/* The same in pieces, for streams: begin, feed the bytes in chunks of any
+ * size (a chunk may end inside a word or a UTF-8 sequence), end. The hits
+ * are those one call over the whole text would find, with offsets from the
+ * start of the stream; memory stays bounded by the chunk size. */
+interdict_status interdict_text_begin(const interdict_index *index,
+                                      const interdict_text_options *options,
+                                      interdict_text_result *result, interdict_error *err);
+interdict_status interdict_text_feed(interdict_text_result *result, const char *data,
+                                     size_t len, interdict_error *err);
+interdict_status interdict_text_end(interdict_text_result *result, interdict_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -92,5 +92,6 @@ int cmd_lists(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
 int cmd_payment(int argc, char **argv);
+int cmd_text(int argc, char **argv);
 
 #endif

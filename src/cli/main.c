@@ -27,6 +27,9 @@ static const char USAGE[] =
     "        screen customers against what changed since their last run\n"
     "  payment [--list PATH]... [--rules RULES.json] [--threshold T] [--parties] FILE...\n"
     "        screen pacs.008, pain.001, MT103, MT202COV files; exit 4 when one is held\n"
+    "  text [--list PATH]... [--threshold T] [--max-per-span N] FILE...\n"
+    "        find listed parties mentioned in documents ('-' is standard input);\n"
+    "        one JSON line per file, exit status 4 when any is found\n"
     "  normalize NAME\n"
     "        print the normalised Latin form the matcher compares\n"
     "\n"
@@ -57,6 +60,8 @@ int main(int argc, char **argv)
         rc = cmd_rescreen(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "payment"))
         rc = cmd_payment(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "text"))
+        rc = cmd_text(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "normalize"))
         rc = cmd_normalize(argc - 1, argv + 1);
     else {
