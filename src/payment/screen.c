@@ -21,15 +21,6 @@
 #include "../text/tokens.h"
 #include "../util/error.h"
 
-/* A single word is a weak signal: it must match a listed name almost
- * exactly to alert from running text. */
-#define SINGLE_WORD_THRESHOLD 0.90
-#define TEXT_MAX_WORDS 512        /* words of one free-text field looked at */
-#define TEXT_MAX_WINDOWS 512      /* screenings of one free-text field */
-#define TEXT_WINDOW_WORDS 4
-/* screenings of all the free text of one message: hostile input with
- * thousands of remittance lines must not take minutes */
-#define TEXT_MAX_MESSAGE_WINDOWS(n_tx) (4096 + 64 * (n_tx))
 
 typedef struct pay_hit {
     interdict_payment_hit pub;
@@ -53,11 +44,11 @@ struct interdict_payment_screener {
     const interdict_payment_rules *rules;
     double threshold;
     interdict_result *result;
+    interdict_text_result *text_result;   /* the free-text scanner's, reused */
     normalized_text *norm;        /* scratch for address lines and words */
     pay_doc doc;                  /* the last input and everything reported of it */
     pay_vec hits;                 /* pay_hit, one message at a time */
     pay_vec memo;                 /* name_memo, one message at a time */
-    size_t text_budget;           /* free-text screenings left for this message */
     interdict_payment_message *msgs;
     size_t n_msgs;
 };
@@ -106,6 +97,16 @@ static const interdict_hit *keep_match(interdict_payment_screener *s, const inte
     if (h->n_tokens)
         memcpy(t, h->tokens, h->n_tokens * sizeof *t);
     c->tokens = t;
+    /* the sources live in the screening result, which the next name reuses */
+    const interdict_entry **src = h->n_sources ? arena_alloc(&s->doc.mem, h->n_sources * sizeof *src)
+                                               : NULL;
+    if (h->n_sources && !src) {
+        s->doc.oom = true;
+        return NULL;
+    }
+    if (h->n_sources)
+        memcpy(src, h->sources, h->n_sources * sizeof *src);
+    c->sources = src;
     return c;
 }
 
@@ -336,125 +337,20 @@ static void screen_party(interdict_payment_screener *s, pay_msg *m, const pay_pa
 
 /* ---- Free text ------------------------------------------------------------------------------ */
 
-typedef struct text_word {
-    size_t start, end;        /* bytes of the text */
-    bool stop;                /* may not start or end a window */
-    bool known;               /* a name part the index knows */
-    bool break_after;         /* no window runs past it */
-} text_word;
-
-/* Words that are everyday payment vocabulary: they never start or end a
- * window, so "payment for goods" costs no screening. */
-static const char *const STOP_WORDS[] = {
-    "a", "an", "and", "or", "of", "for", "to", "the", "in", "on", "at", "by", "with", "from",
-    "as", "per", "via", "re", "ref", "inv", "invoice", "invoices", "payment", "payments", "pay",
-    "paid", "order", "contract", "no", "nr", "number", "date", "dated", "goods", "services",
-    "service", "fee", "fees", "salary", "rent", "loan", "transfer", "account", "acc", "bnf",
-    "ben", "beneficiary", "ordering", "customer", "rfb", "roc", "ins", "int", "rec", "ipi",
-    "tsu", "purp", "our", "your", "settlement", "refund", "amount", "total", "balance", NULL};
-
-static bool is_stop_word(const char *s, size_t n)
+/* A listed BIC written in the text: any run of 8 or 11 letters and digits
+ * shaped like a BIC. */
+static void screen_text_bics(interdict_payment_screener *s, const pay_text *t)
 {
-    char w[24];
-    if (n >= sizeof w)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        w[i] = (char)tolower((unsigned char)s[i]);
-    w[n] = '\0';
-    for (const char *const *p = STOP_WORDS; *p; p++)
-        if (!strcmp(*p, w))
-            return true;
-    return false;
-}
-
-/* Whether a word holds a name part the index knows (same spelling or
- * phonetic key as some listed name's token). Words the lists
- * never use cannot make a window match, so windows need one. */
-static bool word_known(interdict_payment_screener *s, const char *w, size_t n, bool *filler)
-{
-    interdict_error err;
-    *filler = false;
-    if (normalize_name(w, n, s->norm, "text", &err) != INTERDICT_OK)
-        return false;
-    token_list tl;
-    tokenize_name(s->norm->text, s->norm->from_abjad, &tl);
-    bool name_part = false;
-    for (size_t i = 0; i < tl.n; i++) {
-        const name_token *t = &tl.tok[i];
-        if (t->role != ROLE_NAME)
-            continue;
-        name_part = true;
-        uint32_t ids[1];
-        if (index_lookup(s->index, FIELD_TEXT, t->text, ids, 1) ||
-            index_lookup(s->index, FIELD_KEY, t->key, ids, 1) ||
-            (*t->noart && index_lookup(s->index, FIELD_TEXT, t->noart, ids, 1)))
-            return true;
-    }
-    *filler = !name_part;
-    return false;
-}
-
-typedef struct text_best {
-    const interdict_entry *entry;
-    interdict_hit hit;
-    interdict_token_match tokens[NAME_MAX_TOKENS];
-    size_t start, end;
-} text_best;
-
-/*
- * Finds listed names in running text: remittance information, MT fields 70
- * and 72, purpose and instructions. Every window of one to four consecutive
- * words is screened like a name, a single word at a raised threshold, and
- * the best window per listed entry is kept. To stay fast, windows never
- * cross digits or field separators ('/', ':', ';', brackets), never start
- * or end on everyday payment words, and need a word the index knows. Any
- * BIC written in the text is checked against the listed BICs.
- */
-static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pay_text *t,
-                             size_t skip_from)
-{
-    size_t first_hit = s->hits.n;
     const char *text = t->text;
     size_t len = strlen(text);
-    if (s->text_budget == 0) {
-        pay_error_add(&s->doc, m, t->tx_lo, t->tx_hi, INTERDICT_ERR_LIMIT, t->line, t->field,
-                      "not screened: the message holds more free text than is screened per message");
-        return;
-    }
-    text_word *words = malloc(TEXT_MAX_WORDS * sizeof *words);
-    if (!words) {
-        s->doc.oom = true;
-        return;
-    }
-    size_t n = 0;
-    bool partly = false;   /* stopped at a limit: the rest is not screened */
-    size_t pos = 0;
-    for (; pos < len && n < TEXT_MAX_WORDS;) {
-        unsigned char c = (unsigned char)text[pos];
-        if (!(isalnum(c) || c >= 0x80)) {
-            if (n && strchr("/:;()[]{}?+=<>|\"", c))
-                words[n - 1].break_after = true;
+    for (size_t pos = 0; pos < len;) {
+        if (!isalnum((unsigned char)text[pos])) {
             pos++;
             continue;
         }
         size_t start = pos;
-        bool digit = false;
-        while (pos < len) {
-            unsigned char d = (unsigned char)text[pos];
-            if (isalnum(d) || d >= 0x80 || ((d == '-' || d == '\'') && pos + 1 < len &&
-                                            (isalnum((unsigned char)text[pos + 1]) ||
-                                             (unsigned char)text[pos + 1] >= 0x80))) {
-                digit |= isdigit(d) != 0;
-                pos++;
-            } else {
-                break;
-            }
-        }
-        text_word *w = &words[n++];
-        w->start = start;
-        w->end = pos;
-        w->break_after = false;
-        /* a listed BIC written in the text */
+        while (pos < len && isalnum((unsigned char)text[pos]))
+            pos++;
         size_t wl = pos - start;
         if ((wl == 8 || wl == 11) && pay_is_bic(text + start, wl)) {
             const pay_rule_bic *b = pay_rules_bic(s->rules, text + start, wl);
@@ -462,129 +358,83 @@ static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pa
                 add_bic_hit(s, b, t->field, t->role, pay_strndup(&s->doc, text + start, wl),
                             t->tx_lo, t->tx_hi);
         }
-        if (digit) {
-            /* references and amounts: not a name, and a window edge */
-            w->stop = true;
-            w->known = false;
-            w->break_after = true;
-            if (n >= 2)
-                words[n - 2].break_after = true;
-            continue;
-        }
-        bool filler;
-        w->known = word_known(s, text + start, wl, &filler);
-        w->stop = filler || is_stop_word(text + start, wl);
     }
-    while (pos < len && !isalnum((unsigned char)text[pos]) && (unsigned char)text[pos] < 0x80)
-        pos++;
-    partly = pos < len;
+}
 
-    text_best *best = NULL;
-    size_t n_best = 0, cap_best = 0, screened = 0;
-    char window[512];
-    size_t most = TEXT_MAX_WINDOWS < s->text_budget ? TEXT_MAX_WINDOWS : s->text_budget;
-    for (size_t i = 0; i < n && !partly; i++) {
-        if (words[i].stop)
-            continue;
-        bool known = false;
-        for (size_t j = i; j < n && j < i + TEXT_WINDOW_WORDS; j++) {
-            known |= words[j].known;
-            if (j > i && words[j - 1].break_after)
-                break;
-            if (words[j].stop || !known)
-                continue;
-            size_t wl = words[j].end - words[i].start;
-            if (j == i && wl < 4)
-                continue;
-            if (wl >= sizeof window)
-                break;
-            /* line breaks of MT fields become spaces */
-            for (size_t k = 0; k < wl; k++) {
-                char ch = text[words[i].start + k];
-                window[k] = ch == '\n' || ch == '\r' ? ' ' : ch;
-            }
-            window[wl] = '\0';
-            if (screened == most) {
-                partly = true;
-                break;
-            }
-            interdict_query q;
-            memset(&q, 0, sizeof q);
-            q.name = window;
-            q.threshold = s->threshold;
-            if (j == i && q.threshold < SINGLE_WORD_THRESHOLD)
-                q.threshold = SINGLE_WORD_THRESHOLD;
-            interdict_error err;
-            screened++;
-            interdict_status st = interdict_screen(s->index, &q, s->result, &err);
-            if (st == INTERDICT_ERR_NOMEM) {
-                s->doc.oom = true;
-                free(best);
-                free(words);
-                return;
-            }
-            if (st != INTERDICT_OK)
-                continue;   /* a window of punctuation: nothing to screen */
-            for (size_t h = 0; h < interdict_result_count(s->result); h++) {
-                const interdict_hit *hit = interdict_result_hit(s->result, h);
-                text_best *b = NULL;
-                for (size_t k = 0; k < n_best && !b; k++)
-                    if (best[k].entry == hit->entry)
-                        b = &best[k];
-                if (b && b->hit.score >= hit->score)
-                    continue;
-                if (!b) {
-                    if (n_best == cap_best) {
-                        size_t cap = cap_best ? cap_best * 2 : 8;
-                        text_best *q2 = realloc(best, cap * sizeof *q2);
-                        if (!q2) {
-                            s->doc.oom = true;
-                            free(best);
-                            free(words);
-                            return;
-                        }
-                        best = q2;
-                        cap_best = cap;
-                    }
-                    b = &best[n_best++];
-                }
-                b->entry = hit->entry;
-                b->hit = *hit;
-                memcpy(b->tokens, hit->tokens, hit->n_tokens * sizeof b->tokens[0]);
-                b->hit.tokens = b->tokens;
-                b->start = words[i].start;
-                b->end = words[j].end;
-            }
-        }
+/*
+ * Finds listed parties named in running text: remittance information, MT
+ * fields 70, 72 and 77B, purpose, instructions, and party names long enough
+ * to hide another name. The free-text scanner reads names inside sentences,
+ * across MT line breaks, inflected or with their article, and wants more
+ * than an everyday word or a lone given name before it alerts. Entries the
+ * party's own name screening already hit (hits from skip_from on) are not
+ * repeated.
+ */
+static void screen_free_text(interdict_payment_screener *s, pay_msg *m, const pay_text *t,
+                             size_t skip_from)
+{
+    screen_text_bics(s, t);
+    interdict_text_options opt = {s->threshold, 0};
+    interdict_error err;
+    interdict_status st = interdict_screen_text(s->index, t->text, strlen(t->text), &opt,
+                                                s->text_result, &err);
+    if (st == INTERDICT_ERR_NOMEM) {
+        s->doc.oom = true;
+        return;
     }
-    s->text_budget -= screened;
-    if (partly)
-        pay_error_add(&s->doc, m, t->tx_lo, t->tx_hi, INTERDICT_ERR_LIMIT, t->line, t->field,
-                      "free text screened only in part: over %d words or %d word groups",
-                      TEXT_MAX_WORDS, TEXT_MAX_WINDOWS);
-    for (size_t k = 0; k < n_best; k++) {
+    if (st != INTERDICT_OK) {
+        pay_error_add(&s->doc, m, t->tx_lo, t->tx_hi, st, t->line, t->field,
+                      "free text not screened: %s", err.message);
+        return;
+    }
+    size_t n = interdict_text_result_count(s->text_result);
+    for (size_t k = 0; k < n; k++) {
+        const interdict_text_hit *th = interdict_text_result_hit(s->text_result, k);
+        /* one hit per entry: not one the party's name already gave, and
+         * the best-scoring mention in this text */
         bool seen = false;
-        for (size_t j = skip_from; j < first_hit && !seen; j++)
-            seen = PAY_AT(s->hits, pay_hit, j)->pub.entry == best[k].entry;
+        for (size_t j = skip_from; j < s->hits.n && !seen; j++)
+            seen = PAY_AT(s->hits, pay_hit, j)->pub.entry == th->entry;
+        for (size_t q = 0; q < n && !seen; q++) {
+            const interdict_text_hit *o = interdict_text_result_hit(s->text_result, q);
+            seen = q != k && o->entry == th->entry &&
+                   (o->score > th->score || (o->score == th->score && q < k));
+        }
         if (seen)
             continue;
-        best[k].hit.tokens = best[k].tokens;
-        size_t wl = best[k].end - best[k].start;
-        char *v = arena_alloc(&s->doc.mem, wl + 1);
-        if (!v) {
+        size_t vl = strlen(th->text);
+        char *value = arena_alloc(&s->doc.mem, vl + 1);
+        if (!value) {
             s->doc.oom = true;
-            break;
+            return;
         }
-        for (size_t i = 0; i < wl; i++) {
-            char ch = text[best[k].start + i];
-            v[i] = ch == '\n' || ch == '\r' ? ' ' : ch;
-        }
-        v[wl] = '\0';
-        add_match_hit(s, INTERDICT_PAYMENT_HIT_TEXT, t->field, t->role, v, &best[k].hit, t->tx_lo,
-                      t->tx_hi);
+        for (size_t c = 0; c < vl; c++)   /* MT line breaks become spaces */
+            value[c] = th->text[c] == '\n' || th->text[c] == '\r' ? ' ' : th->text[c];
+        value[vl] = '\0';
+        interdict_hit h;
+        memset(&h, 0, sizeof h);
+        h.entry = th->entry;
+        h.score = h.name_score = th->score;
+        h.matched_name = th->matched_name;
+        h.matched_kind = th->matched_kind;
+        h.sources = &th->entry;
+        h.n_sources = 1;
+        const interdict_hit *kept = keep_match(s, &h);
+        pay_hit *ph = kept ? new_hit(s, INTERDICT_PAYMENT_HIT_TEXT, t->field, t->role, value,
+                                     t->tx_lo, t->tx_hi)
+                           : NULL;
+        if (!ph)
+            return;
+        const interdict_entry *e = th->entry;
+        ph->pub.match = kept;
+        ph->pub.entry = e;
+        ph->pub.reason = pay_printf(&s->doc, "words \"%.200s\" name listed %s %s (%s) \"%.200s\"%s%.200s%s, score %.2f: %.300s",
+                                    value, entry_kind(e), e->ref, e->list, e->names[0].text,
+                                    strcmp(th->matched_name, e->names[0].text) ? " as \"" : "",
+                                    strcmp(th->matched_name, e->names[0].text) ? th->matched_name : "",
+                                    strcmp(th->matched_name, e->names[0].text) ? "\"" : "",
+                                    th->score, th->explanation ? th->explanation : "");
     }
-    free(best);
-    free(words);
 }
 
 /* ---- Report ------------------------------------------------------------------------------- */
@@ -823,11 +673,12 @@ interdict_status interdict_payment_screener_new(const interdict_index *index,
     s->rules = rules;
     s->threshold = threshold > 0 ? threshold : INTERDICT_DEFAULT_THRESHOLD;
     s->result = interdict_result_new();
+    s->text_result = interdict_text_result_new();
     s->norm = malloc(sizeof *s->norm);
     pay_doc_init(&s->doc, NULL);
     pay_vec_init(&s->hits, sizeof(pay_hit));
     pay_vec_init(&s->memo, sizeof(name_memo));
-    if (!s->result || !s->norm) {
+    if (!s->result || !s->text_result || !s->norm) {
         interdict_payment_screener_free(s);
         return set_error(err, INTERDICT_ERR_NOMEM, "", 0, "", "out of memory");
     }
@@ -843,6 +694,7 @@ void interdict_payment_screener_free(interdict_payment_screener *s)
     pay_vec_free(&s->hits);
     pay_vec_free(&s->memo);
     interdict_result_free(s->result);
+    interdict_text_result_free(s->text_result);
     free(s->norm);
     free(s);
 }
@@ -867,7 +719,6 @@ interdict_status interdict_payment_screen_memory(interdict_payment_screener *s, 
         pay_msg *m = PAY_AT(s->doc.msgs, pay_msg, i);
         s->hits.n = 0;
         s->memo.n = 0;
-        s->text_budget = TEXT_MAX_MESSAGE_WINDOWS(m->txs.n);
         for (size_t p = 0; p < m->parties.n; p++)
             screen_party(s, m, PAY_AT(m->parties, pay_party, p));
         for (size_t t = 0; t < m->texts.n; t++)
