@@ -430,6 +430,17 @@ interdict_status interdict_fetch(const char *url, const char *path, size_t max_b
  * worker thread before it exits to keep leak checkers quiet. */
 void interdict_thread_cleanup(void);
 
+/* ---- Service commands --------------------------------------------------------
+ *
+ * The HTTP service, its casebook (alerts, decisions, allow-list, API keys,
+ * audit trail) and their commands live in the library (src/service/). For
+ * the command-line tool: each takes the command's arguments (argv[0] is the
+ * command's name) and returns its exit status. default_list is the list
+ * screened when neither files nor a store with lists are named. */
+int interdict_serve_command(int argc, char **argv, const char *default_list);
+int interdict_keys_command(int argc, char **argv);
+int interdict_audit_command(int argc, char **argv);
+
 #ifdef __cplusplus
 }
 #endif

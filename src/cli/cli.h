@@ -91,5 +91,8 @@ int cmd_batch(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif
