@@ -49,6 +49,7 @@ static void setup(void)
     cfg.n_list_paths = 1;
     cfg.max_body = 65536;
     cfg.max_batch = 20;
+    cfg.cache = 1;
     char err[1024];
     svc = service_new(&cfg, err, sizeof err);
     if (!svc) {

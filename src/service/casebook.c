@@ -184,28 +184,108 @@ int cb_fingerprint(const json_t *v, char hex[65])
     return rc;
 }
 
+/* Stored JSON documents: compact; the hash covers the stored text, so key
+ * order need not be fixed. */
 static char *dump_compact(const json_t *v)
 {
-    return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : strdup("{}");
+    return v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : strdup("{}");
 }
 
 /* ---- The audit chain ------------------------------------------------------------ */
 
-/* The text an entry's hash covers: its fields as key-sorted compact JSON. */
+/* A growing string for the canonical records. */
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int failed;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *p, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 512;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s) {
+            b->failed = 1;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped, other
+ * bytes (UTF-8) as they are. */
+static void sb_json_string(sbuf *b, const char *v)
+{
+    static const char hex[] = "0123456789abcdef";
+    sb_put(b, "\"", 1);
+    const char *run = v;
+    for (const char *p = v; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        sb_put(b, run, (size_t)(p - run));
+        char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        if (c == '"' || c == '\\') {
+            esc[1] = (char)c;
+            sb_put(b, esc, 2);
+        } else if (c == '\n') {
+            sb_put(b, "\\n", 2);
+        } else if (c == '\t') {
+            sb_put(b, "\\t", 2);
+        } else if (c == '\r') {
+            sb_put(b, "\\r", 2);
+        } else if (c == '\b') {
+            sb_put(b, "\\b", 2);
+        } else if (c == '\f') {
+            sb_put(b, "\\f", 2);
+        } else {
+            sb_put(b, esc, 6);
+        }
+        run = p + 1;
+    }
+    sb_put(b, run, strlen(run));
+    sb_put(b, "\"", 1);
+}
+
+/* The text an entry's hash covers: its fields as compact JSON with the keys
+ * in alphabetical order (detail is a string holding the detail's JSON), the
+ * same text as Python's json.dumps(record, sort_keys=True,
+ * separators=(",", ":"), ensure_ascii=False), so the chain can be checked
+ * without this program. */
 static char *canonical_record(int64_t seq, const char *at, const char *actor, const char *action,
                               const char *subject, const char *versions, const char *detail)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "seq", json_integer(seq));
-    json_object_set_new(o, "at", json_string(at));
-    json_object_set_new(o, "actor", json_string(actor));
-    json_object_set_new(o, "action", json_string(action));
-    json_object_set_new(o, "subject", json_string(subject));
-    json_object_set_new(o, "versions", json_string(versions));
-    json_object_set_new(o, "detail", json_string(detail));
-    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(o);
-    return s;
+    sbuf b = {0};
+    char num[32];
+    sb_put(&b, "{\"action\":", 10);
+    sb_json_string(&b, action);
+    sb_put(&b, ",\"actor\":", 9);
+    sb_json_string(&b, actor);
+    sb_put(&b, ",\"at\":", 6);
+    sb_json_string(&b, at);
+    sb_put(&b, ",\"detail\":", 10);
+    sb_json_string(&b, detail);
+    int n = snprintf(num, sizeof num, ",\"seq\":%" PRId64, seq);
+    sb_put(&b, num, (size_t)n);
+    sb_put(&b, ",\"subject\":", 11);
+    sb_json_string(&b, subject);
+    sb_put(&b, ",\"versions\":", 12);
+    sb_json_string(&b, versions);
+    sb_put(&b, "}", 1);
+    if (b.failed) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
 }
 
 static int chain_hash(const char *prev, const char *canonical, char out[65])

@@ -10,13 +10,16 @@
 static const char SERVE_USAGE[] =
     "usage: interdict serve [--port N] [--bind ADDR] [--db PATH|postgres://...]\n"
     "                       [--list PATH]... [--store PATH] [--threads N]\n"
-    "                       [--max-body BYTES] [--timeout SECONDS] [--port-file PATH]\n"
+    "                       [--max-body BYTES] [--max-batch N] [--timeout SECONDS]\n"
+    "                       [--port-file PATH] [--no-cache] [--quiet]\n"
     "  --db        alerts, decisions, keys and the audit trail: a SQLite file\n"
     "              (default INTERDICT_DB, else interdict.db) or a PostgreSQL URI\n"
     "  --list      list files to screen against (repeatable); else the active\n"
     "              versions in --store (default: --db when it is a SQLite file),\n"
     "              else the bundled list\n"
-    "  --port 0    any free port (written to --port-file)\n";
+    "  --port 0    any free port (written to --port-file)\n"
+    "  --no-cache  screen every query afresh (by default the hits of recent\n"
+    "              queries are kept until the lists are reloaded)\n";
 
 static const char KEYS_USAGE[] =
     "usage: interdict keys create --role client|analyst|supervisor|admin --name NAME [--db DB]\n"
@@ -52,6 +55,7 @@ int interdict_serve_command(int argc, char **argv, const char *default_list)
 {
     service_config cfg;
     memset(&cfg, 0, sizeof cfg);
+    cfg.cache = 1;
     const char *env_list = getenv("INTERDICT_LIST");
     cfg.default_list = env_list && *env_list ? env_list : default_list;
     const char *db = NULL;
@@ -63,6 +67,10 @@ int interdict_serve_command(int argc, char **argv, const char *default_list)
         }
         if (!strcmp(a, "--quiet")) {
             cfg.quiet = 1;
+            continue;
+        }
+        if (!strcmp(a, "--no-cache")) {
+            cfg.cache = 0;
             continue;
         }
         if (i + 1 >= argc || strncmp(a, "--", 2)) {

@@ -25,8 +25,23 @@
  * its last reference, so requests in flight finish on the index they began
  * with and nothing waits for the build. */
 
+/* Screening is deterministic over an immutable index, so the hits of a
+ * query are kept per snapshot: customers and counterparties come back again
+ * and again, and a reload starts afresh. Direct-mapped, striped locks. */
+#define CACHE_SLOTS 16384
+#define CACHE_STRIPES 64
+
+typedef struct cache_slot {
+    uint64_t hash;
+    char *key;
+    char *hits;          /* JSON array text, "[]" for no hit */
+    char *warning;       /* or NULL */
+} cache_slot;
+
 typedef struct snapshot {
     atomic_int refs;
+    cache_slot *cache;
+    pthread_mutex_t cache_lock[CACHE_STRIPES];
     uint64_t generation;
     interdict_list *lists[SERVICE_MAX_LISTS];
     int64_t version_ids[SERVICE_MAX_LISTS];
@@ -71,6 +86,7 @@ struct service {
     atomic_uint_fast64_t screened;
     atomic_uint_fast64_t suppressed;
     atomic_uint_fast64_t reloads, reload_failures;
+    atomic_uint_fast64_t cache_hits, cache_misses;
     /* screening results, reused */
     pthread_mutex_t pool_lock;
     interdict_result *pool[64];
@@ -89,6 +105,16 @@ static void snapshot_free(snapshot *s)
 {
     if (!s)
         return;
+    if (s->cache) {
+        for (size_t i = 0; i < CACHE_SLOTS; i++) {
+            free(s->cache[i].key);
+            free(s->cache[i].hits);
+            free(s->cache[i].warning);
+        }
+        free(s->cache);
+        for (int i = 0; i < CACHE_STRIPES; i++)
+            pthread_mutex_destroy(&s->cache_lock[i]);
+    }
     interdict_index_free(s->index);
     for (size_t i = 0; i < s->n; i++)
         interdict_list_free(s->lists[i]);
@@ -130,6 +156,16 @@ static snapshot *snapshot_build(const service_config *cfg, char *err, size_t err
         return NULL;
     }
     atomic_init(&s->refs, 1);
+    if (cfg->cache) {
+        s->cache = calloc(CACHE_SLOTS, sizeof *s->cache);
+        if (!s->cache) {
+            snprintf(err, err_size, "out of memory");
+            free(s);
+            return NULL;
+        }
+        for (int i = 0; i < CACHE_STRIPES; i++)
+            pthread_mutex_init(&s->cache_lock[i], NULL);
+    }
     interdict_error e;
     char buf[768];
     if (cfg->n_list_paths == 0 && cfg->store) {
@@ -861,6 +897,76 @@ static json_t *field_error(const char *code, const char *field, const char *msg)
     return o;
 }
 
+/* The cache key: every field that changes the hits. */
+static char *cache_key(const screen_in *in, uint64_t *hash)
+{
+    char *k = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&k, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "%s\x1f%d\x1f%s\x1f%s\x1f%s\x1f%.6f\x1f%zu", in->q.name, (int)in->q.type,
+            in->q.dob ? in->q.dob : "", in->q.nationality ? in->q.nationality : "",
+            in->q.lists ? in->q.lists : "", in->q.threshold, in->q.max_hits);
+    if (fclose(f) != 0) {
+        free(k);
+        return NULL;
+    }
+    uint64_t h = 1469598103934665603ull;      /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+    *hash = h;
+    return k;
+}
+
+/* The cached hits of a query (a new array) and its warning, or NULL. */
+static json_t *cache_get(service *svc, snapshot *s, const char *key, uint64_t hash,
+                         char *warning, size_t warning_size)
+{
+    if (!s->cache || !key)
+        return NULL;
+    cache_slot *c = &s->cache[hash % CACHE_SLOTS];
+    pthread_mutex_t *lock = &s->cache_lock[hash % CACHE_STRIPES];
+    json_t *hits = NULL;
+    pthread_mutex_lock(lock);
+    if (c->key && c->hash == hash && !strcmp(c->key, key)) {
+        hits = c->hits[1] == ']' ? json_array() : json_loads(c->hits, 0, NULL);
+        snprintf(warning, warning_size, "%s", c->warning ? c->warning : "");
+    }
+    pthread_mutex_unlock(lock);
+    atomic_fetch_add_explicit(hits ? &svc->cache_hits : &svc->cache_misses, 1,
+                              memory_order_relaxed);
+    return hits;
+}
+
+static void cache_put(snapshot *s, char *key, uint64_t hash, const json_t *hits,
+                      const char *warning)
+{
+    if (!s->cache || !key)
+        return;
+    char *text = json_dumps(hits, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    char *w = warning && *warning ? strdup(warning) : NULL;
+    char *k = strdup(key);
+    if (!text || !k) {
+        free(text);
+        free(w);
+        free(k);
+        return;
+    }
+    cache_slot *c = &s->cache[hash % CACHE_SLOTS];
+    pthread_mutex_t *lock = &s->cache_lock[hash % CACHE_STRIPES];
+    pthread_mutex_lock(lock);
+    char *old_k = c->key, *old_h = c->hits, *old_w = c->warning;
+    c->key = k;
+    c->hits = text;
+    c->warning = w;
+    c->hash = hash;
+    pthread_mutex_unlock(lock);
+    free(old_k);
+    free(old_h);
+    free(old_w);
+}
+
 /* Screens one query and records it: an alert (stored before the answer)
  * when hits remain after the allow-list, else an audit record written in
  * the background. Returns the result object, or an {"error": ...} object
@@ -870,11 +976,25 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
 {
     interdict_error err;
     *status = 200;
-    if (interdict_screen(snap->index, &in->q, r, &err) != INTERDICT_OK) {
-        *status = err.code == INTERDICT_ERR_NOMEM ? 500 : 400;
-        return field_error(*status == 500 ? "internal" : "invalid_field",
-                           err.field[0] ? err.field : NULL, err.message);
+    uint64_t hash = 0;
+    char *key = snap->cache ? cache_key(in, &hash) : NULL;
+    char warning[256] = "";
+    json_t *found = cache_get(svc, snap, key, hash, warning, sizeof warning);
+    if (!found) {
+        if (interdict_screen(snap->index, &in->q, r, &err) != INTERDICT_OK) {
+            free(key);
+            *status = err.code == INTERDICT_ERR_NOMEM ? 500 : 400;
+            return field_error(*status == 500 ? "internal" : "invalid_field",
+                               err.field[0] ? err.field : NULL, err.message);
+        }
+        found = json_array();
+        for (size_t i = 0; i < interdict_result_count(r); i++)
+            json_array_append_new(found, hit_json(interdict_result_hit(r, i)));
+        if (interdict_result_warning(r))
+            snprintf(warning, sizeof warning, "%s", interdict_result_warning(r));
+        cache_put(snap, key, hash, found, warning);
     }
+    free(key);
     char sid[48], actor[128];
     snprintf(sid, sizeof sid, "scr_%s_%" PRIuFAST64, svc->boot_id,
              atomic_fetch_add_explicit(&svc->screenings, 1, memory_order_relaxed) + 1);
@@ -885,13 +1005,13 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
     if (in->customer_id)
         json_object_set_new(out, "customer_id", json_string(customer));
     json_t *hits = json_array(), *allowed = json_array(), *audit_hits = json_array();
-    size_t n = interdict_result_count(r);
+    size_t n = json_array_size(found);
     char cfp[65] = "";
     json_t *query = query_json(in);
     if (n) {
         cb_fingerprint(query, cfp);
         for (size_t i = 0; i < n; i++) {
-            json_t *h = hit_json(interdict_result_hit(r, i));
+            json_t *h = json_incref(json_array_get(found, i));
             int64_t allow_id = 0;
             int a = casebook_allowed(svc->cb, customer,
                                      json_string_value(json_object_get(h, "list")),
@@ -900,6 +1020,7 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
                                      &allow_id);
             if (a < 0) {
                 json_decref(h);
+                json_decref(found);
                 json_decref(hits);
                 json_decref(allowed);
                 json_decref(audit_hits);
@@ -954,6 +1075,7 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
         json_object_set_new(out, "alert", json_false());
     }
     json_decref(query);
+    json_decref(found);
     if (rc != CB_OK) {
         json_decref(hits);
         json_decref(allowed);
@@ -966,8 +1088,8 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
         json_object_set_new(out, "allowed", allowed);
     else
         json_decref(allowed);
-    if (interdict_result_warning(r))
-        json_object_set_new(out, "warning", json_string(interdict_result_warning(r)));
+    if (warning[0])
+        json_object_set_new(out, "warning", json_string(warning));
     json_object_set_new(out, "lists", json_string(snap->versions));
     atomic_fetch_add_explicit(&svc->screened, 1, memory_order_relaxed);
     return out;
@@ -1650,6 +1772,10 @@ static void handle_metrics(service *svc, api_response *rs)
               "# HELP interdict_hits_allowed_total Hits not alerted because of the allow-list.\n"
               "# TYPE interdict_hits_allowed_total counter\n"
               "interdict_hits_allowed_total %" PRIu64 "\n"
+              "# HELP interdict_screen_cache_total Screenings answered from the cache or not.\n"
+              "# TYPE interdict_screen_cache_total counter\n"
+              "interdict_screen_cache_total{result=\"hit\"} %" PRIu64 "\n"
+              "interdict_screen_cache_total{result=\"miss\"} %" PRIu64 "\n"
               "# HELP interdict_list_reloads_total List reloads, by result.\n"
               "# TYPE interdict_list_reloads_total counter\n"
               "interdict_list_reloads_total{result=\"ok\"} %" PRIu64 "\n"
@@ -1664,7 +1790,8 @@ static void handle_metrics(service *svc, api_response *rs)
               "# TYPE interdict_list_generation gauge\n"
               "interdict_list_generation %" PRIu64 "\n",
               (uint64_t)atomic_load(&svc->alerts_created), (uint64_t)atomic_load(&svc->screened),
-              (uint64_t)atomic_load(&svc->suppressed), (uint64_t)atomic_load(&svc->reloads),
+              (uint64_t)atomic_load(&svc->suppressed), (uint64_t)atomic_load(&svc->cache_hits),
+              (uint64_t)atomic_load(&svc->cache_misses), (uint64_t)atomic_load(&svc->reloads),
               (uint64_t)atomic_load(&svc->reload_failures), casebook_queue_depth(svc->cb),
               snap ? snap->n_entries : 0, snap ? (uint64_t)snap->generation : 0);
     snapshot_release(snap);

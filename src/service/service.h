@@ -29,6 +29,7 @@ typedef struct service_config {
     unsigned timeout;               /* idle connection timeout, seconds; 0: 15 */
     unsigned threads;               /* 0: one per core */
     int quiet;                      /* no start-up lines on stderr */
+    int cache;                      /* keep the hits of recent queries (per list version) */
 } service_config;
 
 typedef struct service service;
