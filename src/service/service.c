@@ -15,15 +15,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/random.h>
 #include <time.h>
 
 /* ---- Lists in use ------------------------------------------------------------------
  * A snapshot is the lists, their index and a lookup by reference. Requests
  * take a reference to the current one; a reload builds a new snapshot off
- * to the side and swaps the pointer; the old one is freed by whoever drops
- * its last reference, so requests in flight finish on the index they began
- * with and nothing waits for the build. */
+ * to the side and swaps the atomic pointer; the old one is freed by whoever
+ * drops its last reference, so requests in flight finish on the index they
+ * began with and nothing waits for the build.
+ *
+ * Taking a reference is lock-free: a reader announces itself in `pinning`
+ * while it loads the pointer and counts its reference. After the swap the
+ * reloader waits for `pinning` to fall to zero (a grace period of a few
+ * instructions) before dropping the service's own reference, so no reader
+ * can be about to count a reference on a snapshot already freed. */
 
 /* Screening is deterministic over an immutable index, so the hits of a
  * query are kept per snapshot: customers and counterparties come back again
@@ -71,8 +78,8 @@ static const char *const ROUTES[METRIC_ROUTES] = {
 struct service {
     service_config cfg;
     casebook *cb;
-    pthread_mutex_t snap_lock;           /* held only to read or swap the pointer */
-    snapshot *current;
+    _Atomic(snapshot *) current;
+    atomic_int pinning;                  /* readers between load and reference */
     pthread_mutex_t reload_lock;         /* one reload at a time */
     atomic_uint_fast64_t generation;
     char boot_id[17];
@@ -130,12 +137,21 @@ static void snapshot_release(snapshot *s)
 
 static snapshot *snapshot_acquire(service *svc)
 {
-    pthread_mutex_lock(&svc->snap_lock);
-    snapshot *s = svc->current;
+    atomic_fetch_add(&svc->pinning, 1);
+    snapshot *s = atomic_load(&svc->current);
     if (s)
-        atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
-    pthread_mutex_unlock(&svc->snap_lock);
+        atomic_fetch_add(&s->refs, 1);
+    atomic_fetch_sub(&svc->pinning, 1);
     return s;
+}
+
+/* Swaps in a new snapshot; returns the old one, which the caller releases. */
+static snapshot *snapshot_swap(service *svc, snapshot *fresh)
+{
+    snapshot *old = atomic_exchange(&svc->current, fresh);
+    while (atomic_load(&svc->pinning) != 0)
+        sched_yield();
+    return old;
 }
 
 static void utc_now(char out[32])
@@ -310,7 +326,6 @@ service *service_new(const service_config *cfg, char *err, size_t err_size)
         svc->cfg.max_batch = 1000;
     if (!svc->cfg.timeout)
         svc->cfg.timeout = 15;
-    pthread_mutex_init(&svc->snap_lock, NULL);
     pthread_mutex_init(&svc->reload_lock, NULL);
     pthread_mutex_init(&svc->pool_lock, NULL);
     unsigned char rnd[8] = {0};
@@ -325,16 +340,17 @@ service *service_new(const service_config *cfg, char *err, size_t err_size)
         service_free(svc);
         return NULL;
     }
-    svc->current = snapshot_build(&svc->cfg, err, err_size);
-    if (!svc->current) {
+    snapshot *first = snapshot_build(&svc->cfg, err, err_size);
+    if (!first) {
         service_free(svc);
         return NULL;
     }
-    svc->current->generation = atomic_fetch_add(&svc->generation, 1) + 1;
+    first->generation = atomic_fetch_add(&svc->generation, 1) + 1;
+    atomic_store(&svc->current, first);
     json_t *d = json_object();
-    json_object_set_new(d, "lists", versions_json(svc->current));
-    json_object_set_new(d, "entries", json_integer((json_int_t)svc->current->n_entries));
-    casebook_audit(svc->cb, "system", "lists_load", "lists", svc->current->versions, d, 1);
+    json_object_set_new(d, "lists", versions_json(first));
+    json_object_set_new(d, "entries", json_integer((json_int_t)first->n_entries));
+    casebook_audit(svc->cb, "system", "lists_load", "lists", first->versions, d, 1);
     return svc;
 }
 
@@ -343,10 +359,9 @@ void service_free(service *svc)
     if (!svc)
         return;
     casebook_close(svc->cb);
-    snapshot_release(svc->current);
+    snapshot_release(atomic_load(&svc->current));
     for (size_t i = 0; i < svc->n_pool; i++)
         interdict_result_free(svc->pool[i]);
-    pthread_mutex_destroy(&svc->snap_lock);
     pthread_mutex_destroy(&svc->reload_lock);
     pthread_mutex_destroy(&svc->pool_lock);
     free(svc);
@@ -373,10 +388,7 @@ int service_reload(service *svc, const char *actor, char *msg, size_t msg_size)
         return -1;
     }
     fresh->generation = atomic_fetch_add(&svc->generation, 1) + 1;
-    pthread_mutex_lock(&svc->snap_lock);
-    snapshot *old = svc->current;
-    svc->current = fresh;
-    pthread_mutex_unlock(&svc->snap_lock);
+    snapshot *old = snapshot_swap(svc, fresh);
     json_t *d = json_object();
     json_object_set_new(d, "lists", versions_json(fresh));
     json_object_set_new(d, "previous", json_string(old ? old->versions : ""));
