@@ -67,8 +67,8 @@ typedef struct snapshot {
 static const double LATENCY_BOUNDS[LATENCY_BUCKETS] = {
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
     0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
-static const int STATUSES[METRIC_STATUSES] = {200, 201, 400, 401, 403, 404, 405, 409,
-                                              413, 415, 500, 501, 503, 0, 0, 0};
+static const int STATUSES[METRIC_STATUSES] = {200, 201, 202, 400, 401, 403, 404, 405, 409,
+                                              413, 415, 500, 501, 503, 0, 0};
 static const char *const ROUTES[METRIC_ROUTES] = {
     "screen", "screen_batch", "screen_text", "screen_payment", "entry", "entries_search",
     "lists", "health", "ready", "metrics", "openapi", "alerts", "alert", "decision",
@@ -81,6 +81,16 @@ struct service {
     _Atomic(snapshot *) current;
     atomic_int pinning;                  /* readers between load and reference */
     pthread_mutex_t reload_lock;         /* one reload at a time */
+    /* reloads asked for over HTTP run on their own thread, so that building
+     * an index never holds up an HTTP worker and its connections */
+    pthread_t reloader;
+    int reloader_running;
+    pthread_mutex_t ask_lock;
+    pthread_cond_t ask_cond;
+    int reload_asked, reloading, stopping;
+    char reload_actor[128];
+    char last_reload_at[32], last_reload_error[1024];
+    int last_reload_ok;
     atomic_uint_fast64_t generation;
     char boot_id[17];
     atomic_uint_fast64_t screenings;
@@ -312,6 +322,8 @@ static void result_put(service *svc, interdict_result *r)
 
 /* ---- Life cycle ------------------------------------------------------------------------ */
 
+static void *reloader_main(void *arg);
+
 service *service_new(const service_config *cfg, char *err, size_t err_size)
 {
     service *svc = calloc(1, sizeof *svc);
@@ -327,6 +339,8 @@ service *service_new(const service_config *cfg, char *err, size_t err_size)
     if (!svc->cfg.timeout)
         svc->cfg.timeout = 15;
     pthread_mutex_init(&svc->reload_lock, NULL);
+    pthread_mutex_init(&svc->ask_lock, NULL);
+    pthread_cond_init(&svc->ask_cond, NULL);
     pthread_mutex_init(&svc->pool_lock, NULL);
     unsigned char rnd[8] = {0};
     if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
@@ -351,6 +365,12 @@ service *service_new(const service_config *cfg, char *err, size_t err_size)
     json_object_set_new(d, "lists", versions_json(first));
     json_object_set_new(d, "entries", json_integer((json_int_t)first->n_entries));
     casebook_audit(svc->cb, "system", "lists_load", "lists", first->versions, d, 1);
+    if (pthread_create(&svc->reloader, NULL, reloader_main, svc) != 0) {
+        snprintf(err, err_size, "cannot start the reload thread");
+        service_free(svc);
+        return NULL;
+    }
+    svc->reloader_running = 1;
     return svc;
 }
 
@@ -358,11 +378,20 @@ void service_free(service *svc)
 {
     if (!svc)
         return;
+    if (svc->reloader_running) {
+        pthread_mutex_lock(&svc->ask_lock);
+        svc->stopping = 1;
+        pthread_cond_broadcast(&svc->ask_cond);
+        pthread_mutex_unlock(&svc->ask_lock);
+        pthread_join(svc->reloader, NULL);
+    }
     casebook_close(svc->cb);
     snapshot_release(atomic_load(&svc->current));
     for (size_t i = 0; i < svc->n_pool; i++)
         interdict_result_free(svc->pool[i]);
     pthread_mutex_destroy(&svc->reload_lock);
+    pthread_mutex_destroy(&svc->ask_lock);
+    pthread_cond_destroy(&svc->ask_cond);
     pthread_mutex_destroy(&svc->pool_lock);
     free(svc);
 }
@@ -401,6 +430,59 @@ int service_reload(service *svc, const char *actor, char *msg, size_t msg_size)
     atomic_fetch_add(&svc->reloads, 1);
     pthread_mutex_unlock(&svc->reload_lock);
     return 0;
+}
+
+static void *reloader_main(void *arg)
+{
+    service *svc = arg;
+    pthread_mutex_lock(&svc->ask_lock);
+    for (;;) {
+        while (!svc->reload_asked && !svc->stopping)
+            pthread_cond_wait(&svc->ask_cond, &svc->ask_lock);
+        if (svc->stopping)
+            break;
+        char actor[128], msg[1024];
+        snprintf(actor, sizeof actor, "%s", svc->reload_actor);
+        svc->reload_asked = 0;
+        svc->reloading = 1;
+        pthread_mutex_unlock(&svc->ask_lock);
+        int rc = service_reload(svc, actor, msg, sizeof msg);
+        pthread_mutex_lock(&svc->ask_lock);
+        svc->reloading = 0;
+        svc->last_reload_ok = rc == 0;
+        snprintf(svc->last_reload_error, sizeof svc->last_reload_error, "%s", rc ? msg : "");
+        utc_now(svc->last_reload_at);
+    }
+    pthread_mutex_unlock(&svc->ask_lock);
+    service_thread_done();
+    return NULL;
+}
+
+/* Asks the reload thread for a reload; asks made while one is waiting are
+ * one reload. */
+static void request_reload(service *svc, const char *actor)
+{
+    pthread_mutex_lock(&svc->ask_lock);
+    svc->reload_asked = 1;
+    snprintf(svc->reload_actor, sizeof svc->reload_actor, "%s", actor);
+    pthread_cond_signal(&svc->ask_cond);
+    pthread_mutex_unlock(&svc->ask_lock);
+}
+
+static json_t *reload_state(service *svc)
+{
+    json_t *o = json_object();
+    pthread_mutex_lock(&svc->ask_lock);
+    json_object_set_new(o, "state", json_string(svc->reloading || svc->reload_asked ? "running"
+                                                                                     : "idle"));
+    if (svc->last_reload_at[0]) {
+        json_object_set_new(o, "last_at", json_string(svc->last_reload_at));
+        json_object_set_new(o, "last_ok", json_boolean(svc->last_reload_ok));
+        if (!svc->last_reload_ok)
+            json_object_set_new(o, "last_error", json_string(svc->last_reload_error));
+    }
+    pthread_mutex_unlock(&svc->ask_lock);
+    return o;
 }
 
 /* ---- Responses ------------------------------------------------------------------------ */
@@ -1236,6 +1318,7 @@ static void handle_lists(service *svc, const api_request *rq, api_response *rs)
     json_object_set_new(o, "loaded_at", json_string(snap->loaded_at));
     json_object_set_new(o, "generation", json_integer((json_int_t)snap->generation));
     json_object_set_new(o, "entries", json_integer((json_int_t)snap->n_entries));
+    json_object_set_new(o, "reload", reload_state(svc));
     snapshot_release(snap);
     respond_json(rs, 200, o);
 }
@@ -1616,6 +1699,8 @@ static void handle_key_revoke(service *svc, const api_request *rq, api_response 
     respond_json(rs, 200, o);
 }
 
+/* Starts a reload and answers 202 at once; GET /v1/lists shows when the
+ * new generation is in (or why the reload failed). */
 static void handle_reload(service *svc, const api_request *rq, api_response *rs)
 {
     cb_principal who;
@@ -1625,20 +1710,18 @@ static void handle_reload(service *svc, const api_request *rq, api_response *rs)
     if (!body)
         return;
     json_decref(body);
-    char actor[128], msg[1024];
+    char actor[128];
     cb_principal_actor(&who, actor, sizeof actor);
-    if (service_reload(svc, actor, msg, sizeof msg) < 0) {
-        respond_error(rs, 500, "reload_failed", "the lists in use are unchanged: %s", msg);
-        return;
-    }
     snapshot *snap = snapshot_acquire(svc);
-    json_t *o = json_object();
-    json_object_set_new(o, "reloaded", json_true());
-    json_object_set_new(o, "lists", versions_json(snap));
-    json_object_set_new(o, "versions", json_string(snap->versions));
-    json_object_set_new(o, "generation", json_integer((json_int_t)snap->generation));
+    uint64_t generation = snap ? snap->generation : 0;
     snapshot_release(snap);
-    respond_json(rs, 200, o);
+    request_reload(svc, actor);
+    json_t *o = json_object();
+    json_object_set_new(o, "reload", json_string("started"));
+    json_object_set_new(o, "generation", json_integer((json_int_t)generation));
+    json_object_set_new(o, "message", json_string("the lists are being loaded; GET /v1/lists shows"
+                                                  " a higher generation once they are in use"));
+    respond_json(rs, 202, o);
 }
 
 static void handle_me(service *svc, const api_request *rq, api_response *rs)

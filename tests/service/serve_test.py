@@ -275,16 +275,26 @@ def hammer():
 workers = [threading.Thread(target=hammer) for _ in range(4)]
 for w in workers:
     w.start()
+
+
+def wait_generation(n):
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        st, bd = req("GET", "/v1/lists", key=client)
+        if bd.get("generation", 0) >= n:
+            return bd
+        time.sleep(0.1)
+    return bd
+
+
 for i in range(3):
     s, b = req("POST", "/v1/admin/reload", key=admin)
-    t.equal(f"reload {i}", s, 200)
+    t.equal(f"reload {i} started", (s, b.get("reload")), (202, "started"))
+    b = wait_generation(2 + i)
+    t.equal(f"reload {i} done", (b.get("generation"), b["reload"]["state"], b["reload"]["last_ok"]),
+            (2 + i, "idle", True))
 srv.proc.send_signal(signal.SIGHUP)
-deadline = time.time() + 60
-while time.time() < deadline:
-    s, b = req("GET", "/v1/lists", key=client)
-    if b.get("generation") == 5:
-        break
-    time.sleep(0.2)
+b = wait_generation(5)
 done.set()
 for w in workers:
     w.join()
