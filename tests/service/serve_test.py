@@ -281,7 +281,7 @@ def wait_generation(n):
     deadline = time.time() + 120
     while time.time() < deadline:
         st, bd = req("GET", "/v1/lists", key=client)
-        if bd.get("generation", 0) >= n:
+        if bd.get("generation", 0) >= n and bd.get("reload", {}).get("state") == "idle":
             return bd
         time.sleep(0.1)
     return bd
