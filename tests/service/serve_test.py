@@ -29,7 +29,14 @@ supervisor2 = make_key(binary, db, "supervisor", "sam")
 t.check("keys look like keys", all(k.startswith("idk_") and len(k) == 68
                                    for k in (admin, client, analyst, supervisor)))
 
-srv = Server(binary, db, extra=["--timeout", "2", "--max-body", "65536"]).start()
+# a copy of the bundled list, to change an entry later
+bundled = os.path.join(data_dir, "..", "..", "data", "un", "consolidated.xml")
+list_copy = os.path.join(tmp, "un.xml")
+with open(bundled, "rb") as f:
+    list_bytes = f.read()
+with open(list_copy, "wb") as f:
+    f.write(list_bytes)
+srv = Server(binary, db, lists=[list_copy], extra=["--timeout", "2", "--max-body", "65536"]).start()
 req = srv.request
 
 # ---- open routes -------------------------------------------------------------------------------
@@ -300,6 +307,28 @@ for w in workers:
     w.join()
 t.equal("no failed request during reloads", errors[:5], [])
 t.equal("generation after 3 reloads and SIGHUP", b.get("generation"), 5)
+
+# ---- a change to the listed entry brings an allow-listed alert back -------------------------
+s, b = req("POST", "/v1/screen", {"name": "Ayman al-Zawahiri", "customer_id": "cust-7"}, key=client)
+alert3 = b.get("alert_id")
+req("POST", f"/v1/alerts/{alert3}/decision", {"decision": "false_positive", "reason": "r"}, key=analyst)
+s, b = req("POST", f"/v1/alerts/{alert3}/allowlist", {"reason": "known"}, key=analyst)
+s, b = req("POST", f"/v1/allowlist/{b['allowlist'][0]['id']}/approve", {"reason": "ok"}, key=supervisor)
+t.equal("approved for cust-7", s, 200)
+s, b = req("POST", "/v1/screen", {"name": "Ayman al-Zawahiri", "customer_id": "cust-7"}, key=client)
+t.check("cust-7 allow-listed", b.get("alert") is False and b.get("allowed"))
+changed = list_bytes.replace(b"<COMMENTS1>Leader of Al-Qaida (QDe.004).",
+                             b"<COMMENTS1>Leader of Al-Qaida (QDe.004); amended.", 1)
+t.check("list changed", changed != list_bytes)
+with open(list_copy, "wb") as f:
+    f.write(changed)
+s, b = req("POST", "/v1/admin/reload", key=admin)
+b = wait_generation(6)
+t.equal("reloaded the changed list", b.get("generation"), 6)
+s, b = req("POST", "/v1/screen", {"name": "Ayman al-Zawahiri", "customer_id": "cust-7"}, key=client)
+t.check("changed entry alerts again", b.get("alert") is True and not b.get("allowed"), str(b)[:200])
+s, b = req("GET", f"/v1/alerts/{alert3}", key=analyst)
+t.check("old alert shows the entry changed", b["entries"][0].get("changed_since_alert") is True)
 
 # ---- metrics and audit ---------------------------------------------------------------------------
 s, b = req("GET", "/metrics")
