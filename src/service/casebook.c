@@ -84,6 +84,7 @@ struct cb_job {
     int64_t id;
     const cb_principal *who;
     int64_t out_id;
+    int64_t *ids;
     json_t *out;
     /* the audit record of an audit-only job (owned) */
     char *actor, *action, *subject, *versions, *detail;
@@ -799,9 +800,8 @@ int casebook_audit_list(casebook *cb, int64_t after, int limit, json_t **out)
 
 /* ---- Alerts ------------------------------------------------------------------------------ */
 
-static int alert_create_job(casebook *cb, cb_job *j)
+static int alert_create_one(casebook *cb, cb_job *j, const cb_alert_new *a, int64_t *id)
 {
-    const cb_alert_new *a = j->in;
     char at[32];
     utc_now(at);
     char *query = dump_compact(a->query), *hits = dump_compact(a->hits),
@@ -822,12 +822,12 @@ static int alert_create_job(casebook *cb, cb_job *j)
         rc = job_fail(j, CB_ERROR, "cannot store the alert: %s", db_error(cb->db));
         goto out;
     }
-    j->out_id = r.rows ? strtoll(db_cell(&r, 0, 0), NULL, 10) : 0;
+    *id = r.rows ? strtoll(db_cell(&r, 0, 0), NULL, 10) : 0;
     db_rows_free(&r);
     json_t *detail = a->audit_detail ? json_deep_copy(a->audit_detail) : json_object();
-    json_object_set_new(detail, "alert_id", json_integer(j->out_id));
+    json_object_set_new(detail, "alert_id", json_integer(*id));
     char subject[48];
-    snprintf(subject, sizeof subject, "alert/%" PRId64, j->out_id);
+    snprintf(subject, sizeof subject, "alert/%" PRId64, *id);
     rc = chain_append_json(cb, a->actor, "screen", subject, a->versions, detail);
     json_decref(detail);
 out:
@@ -837,11 +837,33 @@ out:
     return rc;
 }
 
+static int alert_create_job(casebook *cb, cb_job *j)
+{
+    const cb_alert_new *a = j->in;
+    for (int64_t i = 0; i < j->id; i++) {
+        int rc = alert_create_one(cb, j, &a[i], &j->ids[i]);
+        if (rc != CB_OK)
+            return rc;
+    }
+    return CB_OK;
+}
+
 int casebook_alert_create(casebook *cb, const cb_alert_new *a, int64_t *id)
 {
-    cb_job j = {.run = alert_create_job, .in = a};
+    return casebook_alerts_create(cb, a, 1, id);
+}
+
+int casebook_alerts_create(casebook *cb, const cb_alert_new *a, size_t n, int64_t *ids)
+{
+    for (size_t i = 0; i < n; i++)
+        ids[i] = 0;
+    if (n == 0)
+        return CB_OK;
+    cb_job j = {.run = alert_create_job, .in = a, .id = (int64_t)n, .ids = ids};
     int rc = run_sync(cb, &j);
-    *id = rc == CB_OK ? j.out_id : 0;
+    if (rc != CB_OK)
+        for (size_t i = 0; i < n; i++)
+            ids[i] = 0;
     return rc;
 }
 

@@ -95,6 +95,8 @@ typedef struct cb_alert_new {
 /* Stores an alert and its audit record in one transaction; returns once
  * committed. */
 int casebook_alert_create(casebook *cb, const cb_alert_new *a, int64_t *id);
+/* Several alerts in one transaction (a batch request): all or none. */
+int casebook_alerts_create(casebook *cb, const cb_alert_new *a, size_t n, int64_t *ids);
 
 /* Whether an approved allow-list entry covers this customer and listed
  * entry with these fingerprints: 1 (and *allow_id), 0, or -1 on error. */

@@ -73,10 +73,19 @@ int interdict_serve_command(int argc, char **argv, const char *default_list)
             cfg.cache = 0;
             continue;
         }
-        if (i + 1 >= argc || strncmp(a, "--", 2)) {
+        static const char *const WITH_VALUE[] = {"--port", "--bind", "--db", "--store", "--list",
+                                                 "--threads", "--max-body", "--max-batch",
+                                                 "--timeout", "--port-file", NULL};
+        int known = 0;
+        for (int k = 0; WITH_VALUE[k]; k++)
+            known |= !strcmp(a, WITH_VALUE[k]);
+        if (!known) {
             fprintf(stderr, "interdict: %s '%s'\n%s",
-                    strncmp(a, "--", 2) ? "unexpected argument" : "missing value for", a,
-                    SERVE_USAGE);
+                    strncmp(a, "--", 2) ? "unexpected argument" : "unknown option", a, SERVE_USAGE);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "interdict: %s needs a value\n", a);
             return 2;
         }
         const char *v = argv[++i];

@@ -1065,8 +1065,28 @@ static void cache_put(snapshot *s, char *key, uint64_t hash, const json_t *hits,
  * when hits remain after the allow-list, else an audit record written in
  * the background. Returns the result object, or an {"error": ...} object
  * with *status set. */
+/* An alert of a batch request, stored with the others of the batch in one
+ * transaction once every item is screened. */
+typedef struct pending_alert {
+    char sid[48], actor[128], cfp[65];
+    char *customer;
+    json_t *query, *hits, *lists, *detail;
+    json_t *out;                 /* the item's result (borrowed) */
+} pending_alert;
+
+static void pending_free(pending_alert *p)
+{
+    free(p->customer);
+    json_decref(p->query);
+    json_decref(p->hits);
+    json_decref(p->lists);
+    json_decref(p->detail);
+    memset(p, 0, sizeof *p);
+}
+
 static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
-                          const cb_principal *who, interdict_result *r, int *status)
+                          const cb_principal *who, interdict_result *r, int *status,
+                          pending_alert *defer)
 {
     interdict_error err;
     *status = 200;
@@ -1150,7 +1170,18 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
     if (in->q.lists)
         json_object_set_new(detail, "lists_filter", json_string(in->q.lists));
     int rc = CB_OK;
-    if (json_array_size(hits)) {
+    if (json_array_size(hits) && defer) {
+        snprintf(defer->sid, sizeof defer->sid, "%s", sid);
+        snprintf(defer->actor, sizeof defer->actor, "%s", actor);
+        snprintf(defer->cfp, sizeof defer->cfp, "%s", cfp);
+        defer->customer = strdup(customer);
+        defer->query = json_incref(query);
+        defer->hits = json_incref(hits);
+        defer->lists = versions_json(snap);
+        defer->detail = detail;
+        defer->out = out;
+        json_object_set_new(out, "alert", json_true());
+    } else if (json_array_size(hits)) {
         json_t *lists = versions_json(snap);
         cb_alert_new a = {.screening_id = sid, .customer_id = customer, .customer_fp = cfp,
                           .actor = actor, .versions = snap->versions, .query = query,
@@ -1211,7 +1242,7 @@ static void handle_screen(service *svc, const api_request *rq, api_response *rs)
         respond_error(rs, 503, "not_ready", "no lists are loaded");
     } else {
         int status;
-        json_t *out = screen_one(svc, snap, &in, &who, r, &status);
+        json_t *out = screen_one(svc, snap, &in, &who, r, &status, NULL);
         respond_json(rs, status, out);
     }
     result_put(svc, r);
@@ -1242,7 +1273,11 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
     }
     snapshot *snap = snapshot_acquire(svc);
     interdict_result *r = result_get(svc);
-    if (!snap || !r) {
+    size_t n_items = json_array_size(items), n_pending = 0;
+    pending_alert *pending = calloc(n_items, sizeof *pending);
+    if (!pending) {
+        respond_error(rs, 500, "internal", "out of memory");
+    } else if (!snap || !r) {
         respond_error(rs, 503, "not_ready", "no lists are loaded");
     } else {
         json_t *results = json_array();
@@ -1261,7 +1296,9 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
                 errors++;
             } else {
                 int status;
-                res = screen_one(svc, snap, &in, &who, r, &status);
+                res = screen_one(svc, snap, &in, &who, r, &status, &pending[n_pending]);
+                if (pending[n_pending].out)
+                    n_pending++;
                 if (status != 200)
                     errors++;
                 else if (json_is_true(json_object_get(res, "alert")))
@@ -1270,6 +1307,39 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
             json_object_set_new(res, "index", json_integer((json_int_t)i));
             json_array_append_new(results, res);
         }
+        /* the batch's alerts in one transaction: every one is stored before
+         * the answer, or the items say they are not */
+        cb_alert_new *an = calloc(n_pending ? n_pending : 1, sizeof *an);
+        int64_t *ids = calloc(n_pending ? n_pending : 1, sizeof *ids);
+        int rc = an && ids ? CB_OK : CB_ERROR;
+        for (size_t k = 0; k < n_pending && an; k++) {
+            pending_alert *p = &pending[k];
+            an[k] = (cb_alert_new){.screening_id = p->sid, .customer_id = p->customer,
+                                   .customer_fp = p->cfp, .actor = p->actor,
+                                   .versions = snap->versions, .query = p->query,
+                                   .hits = p->hits, .lists = p->lists,
+                                   .audit_detail = p->detail};
+        }
+        if (rc == CB_OK && n_pending)
+            rc = casebook_alerts_create(svc->cb, an, n_pending, ids);
+        for (size_t k = 0; k < n_pending; k++) {
+            json_t *o = pending[k].out;
+            if (rc == CB_OK) {
+                json_object_set_new(o, "alert_id", json_integer(ids[k]));
+                atomic_fetch_add_explicit(&svc->alerts_created, 1, memory_order_relaxed);
+            } else {
+                json_object_set_new(o, "alert", json_false());
+                json_object_del(o, "hits");
+                json_t *e = json_object();
+                json_object_set_new(e, "code", json_string("storage_error"));
+                json_object_set_new(e, "message", json_string("the alert could not be stored"));
+                json_object_set_new(o, "error", e);
+                alerts--;
+                errors++;
+            }
+        }
+        free(an);
+        free(ids);
         json_t *out = json_object();
         json_object_set_new(out, "results", results);
         json_object_set_new(out, "count", json_integer((json_int_t)json_array_size(items)));
@@ -1278,6 +1348,9 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
         json_object_set_new(out, "lists", json_string(snap->versions));
         respond_json(rs, 200, out);
     }
+    for (size_t k = 0; k < n_pending; k++)
+        pending_free(&pending[k]);
+    free(pending);
     result_put(svc, r);
     snapshot_release(snap);
     json_decref(body);

@@ -76,6 +76,17 @@ s, b = req("POST", "/v1/screen/batch", {"items": [{"name": "Abu Bakr al-Baghdadi
 t.equal("batch status", s, 200)
 t.equal("batch counts", (b.get("count"), b.get("alerts"), b.get("errors")), (4, 1, 2))
 t.equal("batch item error", b["results"][2].get("error", {}).get("code"), "invalid_field")
+s, b = req("POST", "/v1/screen/batch", {"items": [{"name": "Ayman al-Zawahiri", "customer_id": f"b{i}"}
+                                                  for i in range(5)]}, key=client)
+ids = [r.get("alert_id") for r in b.get("results", [])]
+t.check("batch alerts stored together", s == 200 and b.get("alerts") == 5 and len(set(ids)) == 5
+        and all(ids), str(b)[:200])
+s, b = req("GET", f"/v1/alerts/{ids[-1]}", key=analyst) if all(ids) else (0, {})
+t.equal("batch alert readable", (s, b.get("customer_id")), (200, "b4"))
+s, b = req("POST", "/v1/screen/batch", {"items": [{"name": "x"}] * 1001}, key=client)
+t.equal("batch over 1000 items", (s, b["error"].get("field")), (400, "items"))
+s, b = req("POST", "/v1/screen/batch", {"items": []}, key=client)
+t.equal("empty batch", s, 400)
 
 # ---- bad input ---------------------------------------------------------------------------------
 s, b = req("POST", "/v1/screen", raw=b'{"name": ', key=client)
