@@ -63,6 +63,7 @@ static const char PG_GUARDS[] =
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define MAX_BATCH 4096
 #define MAX_QUEUED 100000
+#define GATHER_NS 2000000          /* 2 ms */
 #define KEY_CACHE 256
 #define KEY_CACHE_SECONDS 30
 
@@ -104,6 +105,7 @@ struct casebook {
     pthread_cond_t done_cond;      /* a batch was committed */
     cb_job *head, *tail;
     size_t queued;
+    size_t waiting;                /* queued jobs whose caller waits */
     int stop;
     int writer_running;
     pthread_t writer;
@@ -461,6 +463,14 @@ static void *writer_main(void *arg)
             pthread_cond_wait(&cb->q_cond, &cb->q_lock);
         if (!cb->head && cb->stop)
             break;
+        /* group commit: when nobody waits, let records gather for a moment
+         * so that one commit (one fsync) covers many */
+        if (!cb->stop && cb->waiting == 0 && cb->queued < MAX_BATCH / 4) {
+            pthread_mutex_unlock(&cb->q_lock);
+            struct timespec pause = {0, GATHER_NS};
+            nanosleep(&pause, NULL);
+            pthread_mutex_lock(&cb->q_lock);
+        }
         cb_job *batch = cb->head, *last = batch;
         size_t n = 1;
         while (last->next && n < MAX_BATCH) {
@@ -480,10 +490,12 @@ static void *writer_main(void *arg)
         cb->batches_done++;
         for (cb_job *j = batch, *next; j; j = next) {
             next = j->next;
-            if (j->wait)
+            if (j->wait) {
                 j->done = 1;
-            else
+                cb->waiting--;
+            } else {
                 free_job(j);
+            }
         }
         pthread_cond_broadcast(&cb->done_cond);
     }
@@ -504,6 +516,8 @@ static void enqueue(casebook *cb, cb_job *j)
         cb->head = j;
     cb->tail = j;
     cb->queued++;
+    if (j->wait)
+        cb->waiting++;
     pthread_cond_signal(&cb->q_cond);
     if (j->wait)
         while (!j->done)

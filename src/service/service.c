@@ -35,8 +35,8 @@
 /* Screening is deterministic over an immutable index, so the hits of a
  * query are kept per snapshot: customers and counterparties come back again
  * and again, and a reload starts afresh. Direct-mapped, striped locks. */
-#define CACHE_SLOTS 16384
-#define CACHE_STRIPES 64
+#define CACHE_SLOTS 65536
+#define CACHE_STRIPES 256
 
 typedef struct cache_slot {
     uint64_t hash;
