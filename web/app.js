@@ -5,6 +5,9 @@
 "use strict";
 
 const state = { key: sessionStorage.getItem("interdict-key") || "", me: null, alert: null, hit: 0 };
+// Lists are reloaded on several events; only the answer to the latest
+// request may fill the table, whatever order the answers come in.
+const latest = { queue: 0, allowlist: 0, search: 0 };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, text, attrs) {
@@ -90,14 +93,18 @@ async function signIn(key) {
 async function loadQueue() {
   const status = $("queue-status").value;
   const rows = $("queue-rows");
-  rows.replaceChildren();
+  const mine = ++latest.queue;
   let data;
   try {
     data = await api("GET", "/v1/alerts?limit=200" + (status ? "&status=" + encodeURIComponent(status) : ""));
   } catch (e) {
+    if (mine !== latest.queue) return;
+    rows.replaceChildren();
     rows.append(el("tr")).append(el("td", e.message, { colspan: "7", class: "error" }));
     return;
   }
+  if (mine !== latest.queue) return;
+  rows.replaceChildren();
   $("queue-empty").hidden = data.alerts.length > 0;
   for (const a of data.alerts) {
     const tr = el("tr", null, { "data-alert-id": String(a.id), "data-testid": "alert-row" });
@@ -203,15 +210,19 @@ async function requestAllow(ev) {
 async function search(ev) {
   ev.preventDefault();
   const rows = $("search-rows");
-  rows.replaceChildren();
+  const mine = ++latest.search;
   $("entry-panel").hidden = true;
   let data;
   try {
     data = await api("GET", "/v1/entries?q=" + encodeURIComponent($("search-q").value));
   } catch (e) {
+    if (mine !== latest.search) return;
+    rows.replaceChildren();
     rows.append(el("tr")).append(el("td", e.message, { colspan: "6", class: "error" }));
     return;
   }
+  if (mine !== latest.search) return;
+  rows.replaceChildren();
   if (!data.hits.length) rows.append(el("tr")).append(el("td", "Nothing close.", { colspan: "6", class: "muted" }));
   for (const h of data.hits) {
     const tr = el("tr", null, { "data-testid": "search-row" });
@@ -237,15 +248,17 @@ async function showEntry(list, ref) {
 async function loadAllowlist() {
   const status = $("allow-status").value;
   const rows = $("allow-rows");
-  rows.replaceChildren();
+  const mine = ++latest.allowlist;
   $("allowlist-error").textContent = "";
   let data;
   try {
     data = await api("GET", "/v1/allowlist" + (status ? "?status=" + status : ""));
   } catch (e) {
-    $("allowlist-error").textContent = e.message;
+    if (mine === latest.allowlist) $("allowlist-error").textContent = e.message;
     return;
   }
+  if (mine !== latest.allowlist) return;
+  rows.replaceChildren();
   const supervisor = ["supervisor", "admin"].includes(state.me.role);
   for (const w of data.allowlist) {
     const tr = el("tr", null, { "data-testid": "allow-row" });

@@ -117,4 +117,4 @@ rc, out = audit_verify(binary, db)
 t.check("audit chain intact after restart", rc == 0, out)
 print(f"acknowledged: {len(acked_alerts)} alerts, {len(acked_decisions)} decisions, "
       f"{len(acked_screenings)} durable screenings")
-sys.exit(t.finish())
+sys.exit(t.finish(tmp, srv.tmp, srv2.tmp))

@@ -3,6 +3,7 @@ port with a fresh database, make keys, send requests, count checks."""
 import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,8 +28,14 @@ class Checks:
     def equal(self, what, got, want):
         return self.check(what, got == want, f"got {got!r}, wanted {want!r}")
 
-    def finish(self):
+    def finish(self, *dirs):
+        """Prints the tally; removes the temporary folders when all passed."""
         print(f"{self.name}: {self.passed} passed, {self.failed} failed", flush=True)
+        if self.failed:
+            print("kept " + " ".join(dirs), flush=True)
+        else:
+            for d in dirs:
+                shutil.rmtree(d, ignore_errors=True)
         return 1 if self.failed else 0
 
 

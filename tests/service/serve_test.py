@@ -395,4 +395,4 @@ else:
 rc, out = audit_verify(binary, db)
 t.check("tampering detected", rc == 1 and f"entry {bad}" in out, out)
 
-sys.exit(t.finish())
+sys.exit(t.finish(tmp, srv.tmp))

@@ -137,6 +137,8 @@ try {
   await page.getByTestId("who").filter({ hasText: "sue (supervisor)" }).waitFor();
   await page.getByTestId("tab-allowlist").click();
   await page.getByTestId("allow-approve").first().click();
+  // approved: it leaves the pending list
+  await page.getByTestId("allow-approve").waitFor({ state: "detached" });
   await page.getByTestId("allow-status").selectOption("approved");
   await page.getByTestId("allow-row").filter({ hasText: "approved" }).waitFor();
   check("approved in the page", true);
