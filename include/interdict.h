@@ -634,6 +634,17 @@ interdict_status interdict_text_feed(interdict_text_result *result, const char *
                                      size_t len, interdict_error *err);
 interdict_status interdict_text_end(interdict_text_result *result, interdict_error *err);
 
+/* ---- Service commands --------------------------------------------------------
+ *
+ * The HTTP service, its casebook (alerts, decisions, allow-list, API keys,
+ * audit trail) and their commands live in the library (src/service/). For
+ * the command-line tool: each takes the command's arguments (argv[0] is the
+ * command's name) and returns its exit status. default_list is the list
+ * screened when neither files nor a store with lists are named. */
+int interdict_serve_command(int argc, char **argv, const char *default_list);
+int interdict_keys_command(int argc, char **argv);
+int interdict_audit_command(int argc, char **argv);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,21 @@ set -euo pipefail
 
 PACKAGES=(build-essential cmake ninja-build pkg-config clang llvm libclang-rt-dev time
           libicu-dev libxml2-dev libjansson-dev libssl-dev libsqlite3-dev
-          libcurl4-openssl-dev python3)
+          libcurl4-openssl-dev python3 libmicrohttpd-dev libpq-dev postgresql wrk curl
+          chromium)
+
+# The web page test's one npm package (playwright-core, driving Debian's
+# Chromium); node itself may come from elsewhere.
+install_web_test_deps() {
+  local web
+  web="$(cd "$(dirname "$0")/.." && pwd)/tests/web"
+  if [ -f "$web/package-lock.json" ] && [ ! -d "$web/node_modules/playwright-core" ] &&
+     command -v npm >/dev/null; then
+    (cd "$web" && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
+      echo "install-deps: npm ci in tests/web failed" >&2
+  fi
+}
+trap install_web_test_deps EXIT
 
 missing=()
 for p in "${PACKAGES[@]}"; do

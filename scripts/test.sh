@@ -18,11 +18,11 @@ CC=gcc cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINTERDIC
 cmake --build build -j "$JOBS"
 ctest --test-dir build --output-on-failure -j "$JOBS"
 
-echo "== clang + ThreadSanitizer (batch screens on several threads)"
+echo "== clang + ThreadSanitizer (batch screens on several threads; the server under load and reloads)"
 CC=clang cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_C_FLAGS="-fsanitize=thread -g" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" >/dev/null
 cmake --build build-tsan -j "$JOBS" --target interdict
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R cli_batch
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R 'cli_batch|cli_serve'
 
 echo "== clang + AddressSanitizer + UndefinedBehaviorSanitizer"
 CC=clang cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=Debug \

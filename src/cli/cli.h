@@ -93,5 +93,8 @@ int cmd_normalize(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
 int cmd_payment(int argc, char **argv);
 int cmd_text(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

@@ -30,6 +30,12 @@ static const char USAGE[] =
     "  text [--list PATH]... [--threshold T] [--max-per-span N] FILE...\n"
     "        find listed parties mentioned in documents ('-' is standard input);\n"
     "        one JSON line per file, exit status 4 when any is found\n"
+    "  serve [--port N] [--db PATH|postgres://...] [--list PATH]...\n"
+    "        the HTTP service: JSON API under /v1, metrics, analyst web page\n"
+    "  keys create --role R --name N [--db PATH] | keys list | keys revoke ID\n"
+    "        API keys (client, analyst, supervisor, admin); a new key is shown once\n"
+    "  audit verify [--db PATH] | audit show [--after SEQ]\n"
+    "        check the audit trail's hash chain; print entries\n"
     "  normalize NAME\n"
     "        print the normalised Latin form the matcher compares\n"
     "\n"
@@ -62,6 +68,12 @@ int main(int argc, char **argv)
         rc = cmd_payment(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "text"))
         rc = cmd_text(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "serve"))
+        rc = cmd_serve(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "keys"))
+        rc = cmd_keys(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "audit"))
+        rc = cmd_audit(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "normalize"))
         rc = cmd_normalize(argc - 1, argv + 1);
     else {

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Loopback load test of `interdict serve`: single-name screening requests
+# from wrk (2 threads, 64 connections) against a server with a fresh SQLite
+# casebook, then the audit chain of everything written is verified.
+#
+# usage: bench/serve_load.sh [INTERDICT]        (default build/interdict)
+#   DURATION=60s      how long (default 10s)
+#   NAMES_CSV=FILE    names from the second column of a CSV (default: 3,600
+#                     synthetic first x last names)
+#   SERVE_ARGS="..."  more options for serve (e.g. --no-cache, --list FILE)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${1:-$here/../build/interdict}
+duration=${DURATION:-10s}
+command -v wrk >/dev/null || { echo "serve_load: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+tmp=$(mktemp -d /tmp/interdict-load.XXXXXX)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+key=$("$bin" keys create --role client --name load-test --db "$tmp/casebook.db" 2>/dev/null)
+# shellcheck disable=SC2086
+"$bin" serve --port 0 --port-file "$tmp/port" --db "$tmp/casebook.db" --quiet ${SERVE_ARGS:-} &
+pid=$!
+for _ in $(seq 300); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+port=$(cat "$tmp/port")
+curl -sf "http://127.0.0.1:$port/v1/ready" >/dev/null || { echo "serve_load: server not ready" >&2; exit 1; }
+
+echo "wrk -t2 -c64 -d$duration, POST /v1/screen, $(nproc) cores, server threads: $(nproc)"
+INTERDICT_KEY=$key wrk -t2 -c64 -d"$duration" --latency -s "$here/serve_screen.lua" \
+  "http://127.0.0.1:$port/" | sed -n '/^requests\/s:/,$p'
+curl -s "http://127.0.0.1:$port/metrics" |
+  awk '/^interdict_http_requests_total\{route="screen"/ { split($1, a, "status=\""); s = substr(a[2], 1, 3);
+         printf "server: %s answers with status %s\n", $2, s }
+       /^interdict_screen_cache_total/ { print "server: " $0 }'
+kill "$pid"; wait "$pid" || true; pid=""
+"$bin" audit verify --db "$tmp/casebook.db"

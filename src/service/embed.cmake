@@ -1,0 +1,18 @@
+# cmake -DOUT=file.c -DFILES=a|b|c -P embed.cmake: writes the files as C arrays
+# and a table service_assets[] (see assets.h), each array NUL-terminated.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(out "/* Generated from web/ and docs/ by src/service/embed.cmake. */\n#include \"service/assets.h\"\n\n")
+set(table "")
+set(i 0)
+foreach(f ${FILES})
+  file(READ ${f} hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR len "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  get_filename_component(name ${f} NAME)
+  string(APPEND out "static const unsigned char asset_${i}[] = {${bytes}0x00};\n")
+  string(APPEND table "    {\"${name}\", asset_${i}, ${len}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND out "\nconst service_asset service_assets[] = {\n${table}    {0, 0, 0}\n};\n")
+file(WRITE ${OUT} "${out}")
