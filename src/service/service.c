@@ -1356,21 +1356,194 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
     json_decref(body);
 }
 
-/* Free-text and payment screening are separate modules that plug in here. */
+/* A string field of the body, required and not empty; NULL after an error
+ * response. */
+static const char *body_text(const json_t *body, const char *field, api_response *rs)
+{
+    const json_t *v = json_object_get(body, field);
+    if (!json_is_string(v) || json_string_length(v) == 0) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "\"%s\" must be a non-empty string", field);
+        respond_field_error(rs, field, msg);
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+/* POST /v1/screen/text {"text": "..."}: mentions of listed parties in
+ * running text, with byte offsets into the text. Recorded in the audit
+ * trail; no alert is created (an investigator reads the hits). */
 static void handle_screen_text(service *svc, const api_request *rq, api_response *rs)
 {
     cb_principal who;
     if (authorise(svc, rq, rs, CB_ROLE_CLIENT, &who) < 0)
         return;
-    respond_error(rs, 501, "not_implemented", "free-text screening is not available yet");
+    json_t *body = read_body(rq, rs, 0);
+    if (!body)
+        return;
+    const char *text = body_text(body, "text", rs);
+    snapshot *snap = text ? snapshot_acquire(svc) : NULL;
+    interdict_text_result *res = text ? interdict_text_result_new() : NULL;
+    if (!text) {
+        /* answered */
+    } else if (!snap || !res) {
+        respond_error(rs, 503, "not_ready", "no lists are loaded");
+    } else {
+        interdict_error err;
+        size_t len = json_string_length(json_object_get(body, "text"));
+        if (interdict_screen_text(snap->index, text, len, NULL, res, &err) != INTERDICT_OK) {
+            respond_field_error(rs, "text", err.message);
+        } else {
+            json_t *hits = json_array(), *audit_hits = json_array();
+            for (size_t i = 0; i < interdict_text_result_count(res); i++) {
+                const interdict_text_hit *h = interdict_text_result_hit(res, i);
+                json_t *o = json_object();
+                json_object_set_new(o, "list", json_string(h->entry->list));
+                json_object_set_new(o, "ref", json_string(h->entry->ref));
+                json_object_set_new(o, "score", json_real(round4(h->score)));
+                json_object_set_new(o, "start", json_integer((json_int_t)h->start));
+                json_object_set_new(o, "end", json_integer((json_int_t)h->end));
+                json_object_set_new(o, "text", json_string(h->text));
+                json_object_set_new(o, "matched_name", json_string(h->matched_name));
+                json_object_set_new(o, "listed_name", json_string(h->entry->names[0].text));
+                json_object_set_new(o, "explanation",
+                                    json_string(h->explanation ? h->explanation : ""));
+                json_array_append_new(hits, o);
+                json_t *a = json_object();
+                json_object_set_new(a, "list", json_string(h->entry->list));
+                json_object_set_new(a, "ref", json_string(h->entry->ref));
+                json_object_set_new(a, "score", json_real(round4(h->score)));
+                json_array_append_new(audit_hits, a);
+            }
+            char actor[128];
+            cb_principal_actor(&who, actor, sizeof actor);
+            json_t *detail = json_object();
+            json_object_set_new(detail, "bytes", json_integer((json_int_t)len));
+            json_object_set_new(detail, "hits", audit_hits);
+            if (casebook_audit(svc->cb, actor, "screen_text", "text", snap->versions, detail, 0) !=
+                CB_OK) {
+                json_decref(hits);
+                respond_error(rs, 503, "unavailable", "%s", casebook_message());
+            } else {
+                json_t *out = json_object();
+                json_object_set_new(out, "hits", hits);
+                if (interdict_text_result_warning(res))
+                    json_object_set_new(out, "warning",
+                                        json_string(interdict_text_result_warning(res)));
+                json_object_set_new(out, "lists", json_string(snap->versions));
+                respond_json(rs, 200, out);
+            }
+        }
+    }
+    interdict_text_result_free(res);
+    snapshot_release(snap);
+    json_decref(body);
 }
 
+static json_t *payment_error_json(const interdict_error *e)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "field", json_string(e->field));
+    json_object_set_new(o, "message", json_string(e->message));
+    return o;
+}
+
+static json_t *payment_hit_json(const interdict_payment_hit *h)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string(interdict_payment_hit_kind_name(h->kind)));
+    json_object_set_new(o, "field", json_string(h->field));
+    json_object_set_new(o, "role", json_string(h->role));
+    json_object_set_new(o, "value", json_string(h->value));
+    json_object_set_new(o, "reason", json_string(h->reason));
+    if (h->entry) {
+        json_object_set_new(o, "list", json_string(h->entry->list));
+        json_object_set_new(o, "ref", json_string(h->entry->ref));
+    }
+    if (h->match)
+        json_object_set_new(o, "score", json_real(round4(h->match->score)));
+    return o;
+}
+
+/* POST /v1/screen/payment {"message": "<pacs.008, pain.001, MT103, MT202COV>"}:
+ * a decision per transaction, with every hit and error. A message that
+ * cannot be read is held, never passed. Recorded in the audit trail. */
 static void handle_screen_payment(service *svc, const api_request *rq, api_response *rs)
 {
     cb_principal who;
     if (authorise(svc, rq, rs, CB_ROLE_CLIENT, &who) < 0)
         return;
-    respond_error(rs, 501, "not_implemented", "payment screening is not available yet");
+    json_t *body = read_body(rq, rs, 0);
+    if (!body)
+        return;
+    const char *msg = body_text(body, "message", rs);
+    snapshot *snap = msg ? snapshot_acquire(svc) : NULL;
+    interdict_payment_rules *rules = NULL;
+    interdict_payment_screener *scr = NULL;
+    interdict_error err;
+    if (!msg) {
+        /* answered */
+    } else if (!snap) {
+        respond_error(rs, 503, "not_ready", "no lists are loaded");
+    } else if (interdict_payment_rules_default(snap->index, &rules, &err) != INTERDICT_OK ||
+               interdict_payment_screener_new(snap->index, rules, 0, &scr, &err) != INTERDICT_OK) {
+        respond_error(rs, 500, "internal", "%s", err.message);
+    } else {
+        size_t len = json_string_length(json_object_get(body, "message"));
+        interdict_status st = interdict_payment_screen_memory(scr, msg, len, "message", &err);
+        json_t *messages = json_array();
+        int hold = st != INTERDICT_OK;
+        for (size_t i = 0; st == INTERDICT_OK && i < interdict_payment_message_count(scr); i++) {
+            const interdict_payment_message *m = interdict_payment_message_at(scr, i);
+            json_t *mo = json_object(), *txs = json_array(), *errs = json_array();
+            json_object_set_new(mo, "type", json_string(m->type));
+            json_object_set_new(mo, "id", json_string(m->id));
+            json_object_set_new(mo, "decision", json_string(m->hold ? "hold" : "pass"));
+            for (size_t t = 0; t < m->n_transactions; t++) {
+                const interdict_payment_transaction *tx = &m->transactions[t];
+                json_t *to = json_object(), *hits = json_array(), *terrs = json_array();
+                json_object_set_new(to, "id", json_string(tx->id));
+                json_object_set_new(to, "decision", json_string(tx->hold ? "hold" : "pass"));
+                for (size_t h = 0; h < tx->n_hits; h++)
+                    json_array_append_new(hits, payment_hit_json(&tx->hits[h]));
+                for (size_t e = 0; e < tx->n_errors; e++)
+                    json_array_append_new(terrs, payment_error_json(&tx->errors[e]));
+                json_object_set_new(to, "hits", hits);
+                json_object_set_new(to, "errors", terrs);
+                json_array_append_new(txs, to);
+            }
+            for (size_t e = 0; e < m->n_errors; e++)
+                json_array_append_new(errs, payment_error_json(&m->errors[e]));
+            json_object_set_new(mo, "transactions", txs);
+            json_object_set_new(mo, "errors", errs);
+            json_array_append_new(messages, mo);
+            hold |= m->hold != 0;
+        }
+        char actor[128];
+        cb_principal_actor(&who, actor, sizeof actor);
+        json_t *detail = json_object();
+        json_object_set_new(detail, "bytes", json_integer((json_int_t)len));
+        json_object_set_new(detail, "decision", json_string(hold ? "hold" : "pass"));
+        json_object_set_new(detail, "messages", json_deep_copy(messages));
+        /* a hold is waited for: it must not be lost once answered */
+        if (casebook_audit(svc->cb, actor, "screen_payment", "payment", snap->versions, detail,
+                           hold) != CB_OK) {
+            json_decref(messages);
+            respond_error(rs, 503, "unavailable", "%s", casebook_message());
+        } else {
+            json_t *out = json_object();
+            json_object_set_new(out, "decision", json_string(hold ? "hold" : "pass"));
+            json_object_set_new(out, "messages", messages);
+            if (st != INTERDICT_OK)
+                json_object_set_new(out, "error", json_string(err.message));
+            json_object_set_new(out, "lists", json_string(snap->versions));
+            respond_json(rs, 200, out);
+        }
+    }
+    interdict_payment_screener_free(scr);
+    interdict_payment_rules_free(rules);
+    snapshot_release(snap);
+    json_decref(body);
 }
 
 /* ---- Lists and entries ---------------------------------------------------------------- */

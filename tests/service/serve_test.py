@@ -125,10 +125,25 @@ s, b = req("GET", "/v1/alerts", key=client)
 t.equal("client may not read alerts", (s, b["error"]["code"]), (403, "forbidden"))
 s, b = req("POST", "/v1/admin/reload", key=supervisor)
 t.equal("supervisor may not reload", s, 403)
-s, b = req("POST", "/v1/screen/text", {"text": "x"}, key=client)
-t.equal("free-text hook", (s, b["error"]["code"]), (501, "not_implemented"))
+s, b = req("POST", "/v1/screen/text",
+           {"text": "Reports say Ayman al-Zawahiri met leaders of al-Qaida."}, key=client)
+t.equal("free text: found", (s, [(h["ref"], h["start"], h["end"]) for h in b["hits"]]),
+        (200, [("QDi.006", 12, 29), ("QDe.004", 45, 53)]))
+t.check("free text: list versions recorded", b["lists"].startswith("un:"))
+s, b = req("POST", "/v1/screen/text", {"text": ""}, key=client)
+t.equal("free text: empty refused", s, 400)
 s, b = req("POST", "/v1/screen/payment", {"x": 1}, key=client)
-t.equal("payment hook", (s, b["error"]["code"]), (501, "not_implemented"))
+t.equal("payment: message missing", s, 400)
+mt = ("{1:F01BANKGB2LAXXX0000000000}{2:I103BANKUS33XXXXN}{4:\n:20:REF1\n:23B:CRED\n"
+      ":32A:240101USD1000,\n:50K:/12345\nJOHN SMITH\nLONDON\n:59:/67890\n"
+      "AYMAN AL-ZAWAHIRI\nKABUL\n:71A:SHA\n-}")
+s, b = req("POST", "/v1/screen/payment", {"message": mt}, key=client)
+t.equal("payment: held", (s, b.get("decision")), (200, "hold"))
+t.check("payment: the beneficiary named",
+     any(h.get("ref") == "QDi.006" for m in b["messages"] for x in m["transactions"]
+         for h in x["hits"]))
+s, b = req("POST", "/v1/screen/payment", {"message": "not a payment"}, key=client)
+t.equal("payment: unreadable is held", (s, b.get("decision")), (200, "hold"))
 
 
 def raw_http(data, read_timeout=5.0):
