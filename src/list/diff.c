@@ -155,8 +155,10 @@ static long changed_fields(const interdict_entry *a, const interdict_entry *b)
             bits = -1;
             break;
         }
-        qsort(x.items, x.n, sizeof *x.items, cmp_str);
-        qsort(y.items, y.n, sizeof *y.items, cmp_str);
+        if (x.n > 1)
+            qsort(x.items, x.n, sizeof *x.items, cmp_str);
+        if (y.n > 1)
+            qsort(y.items, y.n, sizeof *y.items, cmp_str);
         int same = x.n == y.n;
         for (size_t k = 0; same && k < x.n; k++)
             same = strcmp(x.items[k], y.items[k]) == 0;

@@ -188,7 +188,8 @@ static size_t shared_parts(const interdict_index *ix, const uint32_t *first, uin
 static void unite_runs(interdict_index *ix, uint32_t *parent, uint64_t *lists, key_vec *v,
                        key_kind kind, const uint32_t *first)
 {
-    qsort(v->items, v->n, sizeof *v->items, cmp_key);
+    if (v->n > 1)
+        qsort(v->items, v->n, sizeof *v->items, cmp_key);
     for (size_t lo = 0, hi; lo < v->n; lo = hi) {
         for (hi = lo + 1; hi < v->n && v->items[hi].hash == v->items[lo].hash; hi++)
             ;
@@ -240,7 +241,8 @@ static int cmp_pair(const void *x, const void *y)
  * party's name as another's alias does not decide who joins whom. */
 static int unite_names(interdict_index *ix, uint32_t *parent, uint64_t *lists, key_vec *v)
 {
-    qsort(v->items, v->n, sizeof *v->items, cmp_key);
+    if (v->n > 1)
+        qsort(v->items, v->n, sizeof *v->items, cmp_key);
     name_pair *pairs = NULL;
     size_t n = 0, cap = 0;
     for (size_t lo = 0, hi; lo < v->n; lo = hi) {
@@ -267,7 +269,8 @@ static int unite_names(interdict_index *ix, uint32_t *parent, uint64_t *lists, k
                 pairs[n++] = (name_pair){x, y, v->items[a].own + v->items[b].own};
             }
     }
-    qsort(pairs, n, sizeof *pairs, cmp_pair);
+    if (n > 1)
+        qsort(pairs, n, sizeof *pairs, cmp_pair);
     for (size_t i = 0; i < n; i++)
         unite(parent, lists, pairs[i].a, pairs[i].b);
     free(pairs);
@@ -337,7 +340,8 @@ static int push_birth_keys(const interdict_index *ix, const uint32_t *first, uin
 /* One item per (key, entry): an entry's several names may share a key. */
 static void dedupe_entries(key_vec *v)
 {
-    qsort(v->items, v->n, sizeof *v->items, cmp_key);
+    if (v->n > 1)
+        qsort(v->items, v->n, sizeof *v->items, cmp_key);
     size_t out = 0;
     for (size_t i = 0; i < v->n; i++)
         if (out == 0 || v->items[out - 1].hash != v->items[i].hash ||
