@@ -124,16 +124,19 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
         return;
     }
     atomic_fetch_add(&b->alerted, kept > 0);
-    json_t *o = json_object(), *hits = json_array();
-    json_object_set_new(o, "id", json_string(rw->field[COL_ID] ? rw->field[COL_ID] : ""));
+    json_text t = {0};
+    jt_raw(&t, "{", 1);
+    jt_member_string(&t, "id", rw->field[COL_ID] ? rw->field[COL_ID] : "");
+    jt_key(&t, "hits");
+    jt_raw(&t, "[", 1);
     for (size_t i = 0; i < interdict_result_count(res); i++)
         if (kept_hit(b, interdict_result_hit(res, i)))
-            json_array_append_new(hits, hit_to_json(interdict_result_hit(res, i)));
-    json_object_set_new(o, "hits", hits);
-    if (interdict_result_warning(res))
-        json_object_set_new(o, "warning", json_string(interdict_result_warning(res)));
-    json_object_set_new(o, "lists", json_string(b->versions));
-    rw->out = dump_line(o);
+            hit_json(&t, interdict_result_hit(res, i));
+    jt_raw(&t, "]", 1);
+    jt_member_string(&t, "warning", interdict_result_warning(res));
+    jt_member_string(&t, "lists", b->versions);
+    jt_raw(&t, "}", 1);
+    rw->out = jt_finish(&t);
 }
 
 /* Screens rows of the current block until none is left. */
