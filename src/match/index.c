@@ -25,14 +25,6 @@ static int cmp_slot(const void *a, const void *b)
     return x->vocab < y->vocab ? -1 : x->vocab > y->vocab;
 }
 
-static int cmp_trigram(const void *a, const void *b)
-{
-    const trigram_slot *x = a, *y = b;
-    if (x->gram != y->gram)
-        return x->gram < y->gram ? -1 : 1;
-    return x->vocab < y->vocab ? -1 : x->vocab > y->vocab;
-}
-
 static const char *field_of(const vocab_token *v, map_field f)
 {
     switch (f) {
@@ -78,23 +70,6 @@ size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
             out[k++] = v;
     }
     return k;
-}
-
-void trigram_range(const trigram_index *t, uint32_t gram, size_t *lo, size_t *hi)
-{
-    size_t a = 0, b = t->n;
-    while (a < b) {
-        size_t mid = a + (b - a) / 2;
-        if (t->slots[mid].gram < gram)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    size_t e = a;
-    while (e < t->n && t->slots[e].gram == gram)
-        e++;
-    *lo = a;
-    *hi = e;
 }
 
 /* ---- Building ------------------------------------------------------------ */
@@ -302,33 +277,43 @@ static interdict_status build_map(interdict_index *ix, map_field f, string_map *
     return INTERDICT_OK;
 }
 
+/* Counting sort by gram: one pass counts, one places, in vocabulary order. */
 static interdict_status build_trigrams(interdict_index *ix, map_field f, trigram_index *out)
 {
-    size_t total = 0;
-    for (size_t v = 0; v < ix->n_vocab; v++)
-        total += strlen(field_of(&ix->vocab[v], f)) + 2;
-    out->slots = malloc((total ? total : 1) * sizeof *out->slots);
-    if (!out->slots)
+    out->start = calloc(GRAM_SPACE + 1, sizeof *out->start);
+    if (!out->start)
         return INTERDICT_ERR_NOMEM;
-    size_t k = 0;
-    for (size_t v = 0; v < ix->n_vocab; v++) {
-        const char *s = field_of(&ix->vocab[v], f);
-        size_t len = strlen(s);
-        if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
-            continue;
-        char pad[TOKEN_MAX + 2];
-        size_t n = len + 2;
-        pad[0] = '^';
-        memcpy(pad + 1, s, len);
-        pad[n - 1] = '$';
-        for (size_t i = 0; i + 2 < n; i++) {
-            out->slots[k].gram = trigram_code(pad[i], pad[i + 1], pad[i + 2]);
-            out->slots[k].vocab = (uint32_t)v;
-            k++;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t v = 0; v < ix->n_vocab; v++) {
+            const char *s = field_of(&ix->vocab[v], f);
+            size_t len = strlen(s);
+            if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
+                continue;
+            char pad[TOKEN_MAX + 2];
+            size_t n = len + 2;
+            pad[0] = '^';
+            memcpy(pad + 1, s, len);
+            pad[n - 1] = '$';
+            for (size_t i = 0; i + 2 < n; i++) {
+                uint32_t g = trigram_code(pad[i], pad[i + 1], pad[i + 2]);
+                if (pass == 0)
+                    out->start[g + 1]++;
+                else
+                    out->vocab[out->start[g]++] = (uint32_t)v;
+            }
+        }
+        if (pass == 0) {
+            for (size_t g = 0; g < GRAM_SPACE; g++)
+                out->start[g + 1] += out->start[g];
+            out->n = out->start[GRAM_SPACE];
+            out->vocab = malloc((out->n ? out->n : 1) * sizeof *out->vocab);
+            if (!out->vocab)
+                return INTERDICT_ERR_NOMEM;
         }
     }
-    out->n = k;
-    qsort(out->slots, k, sizeof *out->slots, cmp_trigram);
+    /* placing moved every start to the next gram's: move them back */
+    memmove(out->start + 1, out->start, GRAM_SPACE * sizeof *out->start);
+    out->start[0] = 0;
     return INTERDICT_OK;
 }
 
@@ -438,8 +423,10 @@ void interdict_index_free(interdict_index *ix)
     free(ix->by_key.slots);
     free(ix->by_cons.slots);
     free(ix->by_noart.slots);
-    free(ix->key_grams.slots);
-    free(ix->text_grams.slots);
+    free(ix->key_grams.start);
+    free(ix->key_grams.vocab);
+    free(ix->text_grams.start);
+    free(ix->text_grams.vocab);
     arena_free(&ix->mem);
     free(ix);
 }

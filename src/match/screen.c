@@ -52,6 +52,11 @@ typedef struct hit_store {
     const interdict_entry *sources[MAX_SOURCES];
 } hit_store;
 
+typedef struct spelling {
+    char text[NAME_MAX_BYTES + 1];
+    size_t len;
+} spelling;
+
 typedef struct scored_entry {
     uint32_t entry, name;
     uint32_t variant;        /* which spelling of the query scored it */
@@ -89,6 +94,7 @@ struct interdict_result {
     size_t n_splits;
     normalized_text norm;
     token_list q;
+    spelling spellings[3];                   /* of the query; see query_spellings() */
     char warning[128];                       /* "" or why a query field was not used */
     uint64_t list_mask;                      /* lists this query screens against */
     const interdict_index *ix;               /* of the last query */
@@ -368,7 +374,7 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
         size_t lo, hi;
         trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
         for (size_t k = lo; k < hi; k++) {
-            uint32_t v = grams_of->slots[k].vocab;
+            uint32_t v = grams_of->vocab[k];
             if (r->gram_stamp[v] != r->stamp) {
                 r->gram_stamp[v] = r->stamp;
                 r->gram_count[v] = 0;
@@ -422,8 +428,9 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
         const name_token *a = &r->q.tok[i], *b = &r->q.tok[i + 1];
         if (!active(a) || !active(b) || a->len + b->len >= TOKEN_MAX)
             continue;
-        char joined[TOKEN_MAX];
-        snprintf(joined, sizeof joined, "%s%s", a->text, b->text);
+        char joined[TOKEN_MAX];   /* fits: checked above */
+        memcpy(joined, a->text, a->len);
+        memcpy(joined + a->len, b->text, b->len + 1);
         size_t n = index_lookup(ix, FIELD_TEXT, joined, ids, MAX_LOOKUP);
         for (size_t k = 0; k < n && r->n_pairs < MAX_PAIRS; k++)
             r->pairs[r->n_pairs++] = (pair_match){(uint8_t)i, ids[k], 0.95f};
@@ -443,7 +450,7 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
             char left[TOKEN_MAX], right[TOKEN_MAX];
             memcpy(left, t->text, cut);
             left[cut] = '\0';
-            snprintf(right, sizeof right, "%s", t->text + cut);
+            memcpy(right, t->text + cut, t->len - cut + 1);
             size_t nl = index_lookup(ix, FIELD_TEXT, canonical_word(left), ids, 4);
             if (!nl)
                 continue;
@@ -809,9 +816,17 @@ static int cmp_scored(const void *a, const void *b)
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-static void copy_token(char *dst, size_t cap, const char *src)
+/* a, or "a b" when b is given, cut to fit cap. */
+static void join_tokens(char *dst, size_t cap, const char *a, const char *b)
 {
-    snprintf(dst, cap, "%s", src);
+    size_t n = 0;
+    for (const char *p = a; *p && n + 1 < cap; p++)
+        dst[n++] = *p;
+    if (b && n + 1 < cap)
+        dst[n++] = ' ';
+    for (const char *p = b; p && *p && n + 1 < cap; p++)
+        dst[n++] = *p;
+    dst[n] = '\0';
 }
 
 static int emit_hit(interdict_result *r, const interdict_index *ix, const scored_entry *se)
@@ -832,18 +847,10 @@ static int emit_hit(interdict_result *r, const interdict_index *ix, const scored
     for (size_t k = 0; k < al.n_chosen; k++) {
         const link *l = &al.chosen[k];
         interdict_token_match *tm = &hs->tokens[k];
-        char buf[TOKEN_MAX * 2 + 2];
-        if (l->qn == 2)
-            snprintf(buf, sizeof buf, "%s %s", r->q.tok[l->qi].text, r->q.tok[l->qi + 1].text);
-        else
-            snprintf(buf, sizeof buf, "%s", r->q.tok[l->qi].text);
-        copy_token(tm->query_token, sizeof tm->query_token, buf);
-        if (l->nn == 2)
-            snprintf(buf, sizeof buf, "%s %s", ix->vocab[toks[l->nj]].tok.text,
-                     ix->vocab[toks[l->nj + 1]].tok.text);
-        else
-            snprintf(buf, sizeof buf, "%s", ix->vocab[toks[l->nj]].tok.text);
-        copy_token(tm->list_token, sizeof tm->list_token, buf);
+        join_tokens(tm->query_token, sizeof tm->query_token, r->q.tok[l->qi].text,
+                    l->qn == 2 ? r->q.tok[l->qi + 1].text : NULL);
+        join_tokens(tm->list_token, sizeof tm->list_token, ix->vocab[toks[l->nj]].tok.text,
+                    l->nn == 2 ? ix->vocab[toks[l->nj + 1]].tok.text : NULL);
         tm->kind = (interdict_match_kind)l->kind;
         tm->similarity = l->sim;
     }
@@ -974,11 +981,6 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
 /* Spellings of one query: as written and, when it holds a bracket ("Ibrahim
  * Asiri (إبراهيم عسيري)", "Lom-ali Butayev (Butaev)"), the part outside and
  * the part inside, since writers put alternatives and other scripts there. */
-typedef struct spelling {
-    char text[NAME_MAX_BYTES + 1];
-    size_t len;
-} spelling;
-
 static size_t query_spellings(const char *name, spelling out[3])
 {
     size_t n = strlen(name), k = 0;
@@ -1038,19 +1040,15 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
         return fst;
     r->ix = ix;
 
-    spelling *sp = malloc(3 * sizeof *sp);
-    if (!sp)
-        return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    spelling *sp = r->spellings;
     size_t n_sp = query_spellings(q->name, sp);
     double threshold = q->threshold > 0 ? q->threshold : INTERDICT_DEFAULT_THRESHOLD;
     next_entry_gen(r);
     /* The name as written must be usable; a bracket part that is not
      * (empty, punctuation) is simply no extra spelling. */
     interdict_status st = prepare_query(r, ix, sp[0].text, sp[0].len, err);
-    if (st != INTERDICT_OK) {
-        free(sp);
+    if (st != INTERDICT_OK)
         return st;
-    }
     score_candidates(r, ix, threshold - 0.25, 0);
     uint32_t prepared = 0;   /* the spelling r->q now holds; UINT32_MAX: none */
     for (uint32_t v = 1; v < n_sp; v++) {
@@ -1087,7 +1085,6 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
         if (st == INTERDICT_OK && emit_hit(r, ix, &r->scored[k]) < 0)
             st = set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
     }
-    free(sp);
     fix_token_pointers(r);
     return st;
 }
@@ -1106,36 +1103,91 @@ static const char *kind_word(interdict_match_kind k)
 
 const char *interdict_match_kind_name(interdict_match_kind k) { return kind_word(k); }
 
+/* Text written into a fixed buffer, cut off (and done) where it is full,
+ * as snprintf() would cut it. The explanation is built for every hit, and
+ * printf formatting cost more than the rest of writing the hit. */
+typedef struct text_out {
+    char *buf;
+    size_t size, n;
+    bool full;
+} text_out;
+
+static bool put(text_out *o, const char *s, size_t len)
+{
+    if (o->full)
+        return false;
+    size_t room = o->size - o->n - 1;
+    if (len > room) {
+        len = room;
+        o->full = true;
+    }
+    memcpy(o->buf + o->n, s, len);
+    o->n += len;
+    o->buf[o->n] = '\0';
+    return !o->full;
+}
+
+static bool put_str(text_out *o, const char *s) { return put(o, s, strlen(s)); }
+
+static bool put_count(text_out *o, size_t v)
+{
+    char d[24];
+    size_t n = sizeof d;
+    do
+        d[--n] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    return put(o, d + n, sizeof d - n);
+}
+
+/* v as printf's "%.2f" writes it. */
+static bool put_2f(text_out *o, float v)
+{
+    double x = (double)v * 100.0;   /* exact: a float times 100 fits a double */
+    if (!(x >= 0 && x < 1e9) || signbit(x)) {
+        char tmp[64];
+        int n = snprintf(tmp, sizeof tmp, "%.2f", (double)v);
+        return put(o, tmp, n > 0 ? (size_t)n : 0);
+    }
+    long k = (long)nearbyint(x);    /* halves to even, as printf rounds */
+    char d[24];
+    int n = snprintf(d, sizeof d, "%ld", k / 100);
+    d[n++] = '.';
+    d[n++] = (char)('0' + k / 10 % 10);
+    d[n++] = (char)('0' + k % 10);
+    return put(o, d, (size_t)n);
+}
+
 char *interdict_hit_explain(const interdict_hit *h, char *buf, size_t size)
 {
     if (!size)
         return buf;
-    size_t n = 0;
     buf[0] = '\0';
-#define PUT(...)                                                           \
-    do {                                                                   \
-        int w_ = snprintf(buf + n, size - n, __VA_ARGS__);                 \
-        if (w_ < 0 || (size_t)w_ >= size - n) return buf;                  \
-        n += (size_t)w_;                                                   \
-    } while (0)
+    text_out o = {buf, size, 0, false};
     for (size_t i = 0; i < h->n_tokens; i++) {
         const interdict_token_match *t = &h->tokens[i];
-        PUT("%s%s=%s (%s %.2f)", i ? ", " : "", t->query_token, t->list_token,
-            kind_word(t->kind), t->similarity);
+        if (!(put_str(&o, i ? ", " : "") && put_str(&o, t->query_token) && put(&o, "=", 1) &&
+              put_str(&o, t->list_token) && put(&o, " (", 2) && put_str(&o, kind_word(t->kind)) &&
+              put(&o, " ", 1) && put_2f(&o, t->similarity) && put(&o, ")", 1)))
+            return buf;
     }
-    if (h->unmatched_list_tokens)
-        PUT("; %zu listed name part%s not in query", h->unmatched_list_tokens,
-            h->unmatched_list_tokens == 1 ? "" : "s");
-    if (h->unmatched_query_tokens)
-        PUT("; %zu query part%s not in listed name", h->unmatched_query_tokens,
-            h->unmatched_query_tokens == 1 ? "" : "s");
+    if (h->unmatched_list_tokens &&
+        !(put_str(&o, "; ") && put_count(&o, h->unmatched_list_tokens) &&
+          put_str(&o, h->unmatched_list_tokens == 1 ? " listed name part not in query"
+                                                    : " listed name parts not in query")))
+        return buf;
+    if (h->unmatched_query_tokens &&
+        !(put_str(&o, "; ") && put_count(&o, h->unmatched_query_tokens) &&
+          put_str(&o, h->unmatched_query_tokens == 1 ? " query part not in listed name"
+                                                     : " query parts not in listed name")))
+        return buf;
     static const char *const ev[] = {"conflicts", "not compared", "agrees"};
-    if (h->evidence.dob)
-        PUT("; date of birth %s", ev[h->evidence.dob + 1]);
-    if (h->evidence.nationality)
-        PUT("; nationality %s", ev[h->evidence.nationality + 1]);
+    if (h->evidence.dob &&
+        !(put_str(&o, "; date of birth ") && put_str(&o, ev[h->evidence.dob + 1])))
+        return buf;
+    if (h->evidence.nationality &&
+        !(put_str(&o, "; nationality ") && put_str(&o, ev[h->evidence.nationality + 1])))
+        return buf;
     if (h->evidence.type < 0)
-        PUT("; party type differs");
-#undef PUT
+        put_str(&o, "; party type differs");
     return buf;
 }

@@ -242,6 +242,76 @@ static float sim(const char *a, const char *b)
     return token_similarity(&x.tok[0], &y.tok[0], &k);
 }
 
+/* The optimal string alignment distance by its definition. */
+static unsigned osa_reference(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    unsigned d[100][100];
+    for (size_t i = 0; i <= na; i++)
+        for (size_t j = 0; j <= nb; j++) {
+            if (!i || !j) {
+                d[i][j] = (unsigned)(i + j);
+                continue;
+            }
+            unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[na][nb];
+}
+
+/* Random strings over a few letters, so that swaps and repeats are common,
+ * of every length up to past the 64 letters of a machine word. */
+static void test_edit_distance(void)
+{
+    unsigned long long state = 12345;
+    int wrong = 0;
+    for (int k = 0; k < 20000; k++) {
+        char a[90], b[90];
+        size_t lens[2];
+        for (int w = 0; w < 2; w++) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            lens[w] = (size_t)(state >> 33) % (k < 19000 ? 12 : 76);   /* edits stay within 80 */
+        }
+        for (size_t i = 0; i < lens[0]; i++) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            a[i] = (char)('a' + (state >> 33) % 3);
+        }
+        a[lens[0]] = '\0';
+        memcpy(b, a, lens[0] + 1);
+        for (size_t i = 0; i < lens[1] % 5; i++) {   /* a few edits of a */
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            size_t at = lens[0] ? (size_t)(state >> 40) % (strlen(b) + 1) : 0, n = strlen(b);
+            switch ((state >> 33) % 4) {
+            case 0: memmove(b + at + 1, b + at, n - at + 1); b[at] = 'c'; break;
+            case 1: if (at < n) memmove(b + at, b + at + 1, n - at); break;
+            case 2: if (at < n) b[at] = 'b'; break;
+            default: if (at + 1 < n) { char t = b[at]; b[at] = b[at + 1]; b[at + 1] = t; }
+            }
+        }
+        if (k % 2) {   /* and unrelated strings */
+            for (size_t i = 0; i < lens[1]; i++) {
+                state = state * 6364136223846793005ull + 1442695040888963407ull;
+                b[i] = (char)('a' + (state >> 33) % 3);
+            }
+            b[lens[1]] = '\0';
+        }
+        unsigned want = osa_reference(a, b);
+        for (unsigned cap = 0; cap < 6; cap++) {
+            unsigned got = edit_distance(a, strlen(a), b, strlen(b), cap);
+            if (got != (want <= cap ? want : cap + 1) && wrong++ < 5)
+                fprintf(stderr, "edit_distance(%s, %s, %u) = %u, want %u\n", a, b, cap, got, want);
+        }
+    }
+    CHECK(wrong == 0);
+}
+
 static void test_similarity(void)
 {
     CHECK(sim("mohammed", "mohammed") == 1.0f);
@@ -265,5 +335,6 @@ int main(void)
     test_keys();
     test_tokens();
     test_similarity();
+    test_edit_distance();
     CHECK_DONE();
 }
