@@ -17,14 +17,6 @@ uint64_t hash_string(const char *s, size_t n)
     return h;
 }
 
-static int cmp_slot(const void *a, const void *b)
-{
-    const hash_slot *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    return x->vocab < y->vocab ? -1 : x->vocab > y->vocab;
-}
-
 static const char *field_of(const vocab_token *v, map_field f)
 {
     switch (f) {
@@ -52,21 +44,13 @@ size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
 {
     const string_map *m = map_of(ix, field);
     size_t n = strlen(s);
-    if (!n || !m->n)
+    if (!n || !m->slots)
         return 0;
     uint64_t h = hash_string(s, n);
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->slots[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
     size_t k = 0;
-    for (size_t i = lo; i < m->n && m->slots[i].hash == h && k < cap; i++) {
-        uint32_t v = m->slots[i].vocab;
-        if (strcmp(field_of(&ix->vocab[v], field), s) == 0)
+    for (size_t i = (size_t)h & m->mask; m->slots[i].vocab && k < cap; i = (i + 1) & m->mask) {
+        uint32_t v = m->slots[i].vocab - 1;
+        if (m->slots[i].hash == h && strcmp(field_of(&ix->vocab[v], field), s) == 0)
             out[k++] = v;
     }
     return k;
@@ -260,20 +244,24 @@ static interdict_status build_postings(interdict_index *ix)
 
 static interdict_status build_map(interdict_index *ix, map_field f, string_map *m)
 {
-    m->slots = malloc((ix->n_vocab ? ix->n_vocab : 1) * sizeof *m->slots);
+    size_t cap = 16;
+    while (cap < ix->n_vocab * 2)
+        cap *= 2;
+    m->slots = calloc(cap, sizeof *m->slots);
     if (!m->slots)
         return INTERDICT_ERR_NOMEM;
-    m->n = 0;
+    m->mask = cap - 1;
     for (size_t v = 0; v < ix->n_vocab; v++) {
         const char *s = field_of(&ix->vocab[v], f);
         size_t n = strlen(s);
         if (!n)
             continue;
-        m->slots[m->n].hash = hash_string(s, n);
-        m->slots[m->n].vocab = (uint32_t)v;
-        m->n++;
+        uint64_t h = hash_string(s, n);
+        size_t i = (size_t)h & m->mask;
+        while (m->slots[i].vocab)
+            i = (i + 1) & m->mask;
+        m->slots[i] = (hash_slot){h, (uint32_t)v + 1};
     }
-    qsort(m->slots, m->n, sizeof *m->slots, cmp_slot);
     return INTERDICT_OK;
 }
 

@@ -32,15 +32,17 @@ typedef struct indexed_name {
     const char *text;             /* the name shown to the analyst */
 } indexed_name;
 
-/* A read-only multi-map from a string (hashed) to vocabulary ids. */
+/* A read-only multi-map from a string to vocabulary ids: open addressing
+ * with linear probing, filled in vocabulary order, so the ids of one string
+ * come out in that order. */
 typedef struct hash_slot {
     uint64_t hash;
-    uint32_t vocab;
+    uint32_t vocab;               /* vocab id + 1; 0 = empty */
 } hash_slot;
 
 typedef struct string_map {
-    hash_slot *slots;             /* sorted by hash */
-    size_t n;
+    hash_slot *slots;
+    size_t mask;                  /* slots - 1, a power of two minus one */
 } string_map;
 
 /* Trigrams of one token field, for typo look-ups: the vocabulary ids

@@ -74,6 +74,7 @@ struct interdict_result {
     uint32_t entry_gen;                      /* stamp of entry_stamp, per query */
     uint32_t *vocab_stamp, *vocab_row;       /* per vocab token */
     uint32_t *gram_stamp, *gram_count;       /* per vocab token, trigram counts */
+    uint32_t gram_gen;                       /* stamp of gram_stamp, per look-up */
     uint32_t *touched;                       /* vocab ids with a trigram count */
     uint32_t *name_stamp;                    /* per indexed name */
     uint32_t *cand_slot;                     /* per indexed name: index in cands */
@@ -227,6 +228,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
         return -1;
     }
     r->stamp = 0;
+    r->gram_gen = 0;
     r->entry_gen = 0;
     r->sized_for = ix;
     return 0;
@@ -237,7 +239,6 @@ static void next_stamp(interdict_result *r)
 {
     if (++r->stamp == 0) {
         memset(r->vocab_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
-        memset(r->gram_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
         memset(r->name_stamp, 0, (r->sized_for->n_names + 1) * sizeof(uint32_t));
         r->stamp = 1;
     }
@@ -369,14 +370,20 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     pad[0] = '^';
     memcpy(pad + 1, s, len);
     pad[n - 1] = '$';
+    /* A stamp of its own per look-up, so counts never leak into the next. */
+    if (++r->gram_gen == 0) {
+        memset(r->gram_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
+        r->gram_gen = 1;
+    }
+    uint32_t gen = r->gram_gen;
     size_t grams = n - 2, n_touched = 0;
     for (size_t g = 0; g < grams; g++) {
         size_t lo, hi;
         trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
         for (size_t k = lo; k < hi; k++) {
             uint32_t v = grams_of->vocab[k];
-            if (r->gram_stamp[v] != r->stamp) {
-                r->gram_stamp[v] = r->stamp;
+            if (r->gram_stamp[v] != gen) {
+                r->gram_stamp[v] = gen;
                 r->gram_count[v] = 0;
                 r->touched[n_touched++] = v;
             }
@@ -402,9 +409,6 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
             continue;
         rc = try_vocab(r, ix, i, v);
     }
-    /* counts must not leak into the next look-up of this query */
-    for (size_t k = 0; k < n_touched; k++)
-        r->gram_stamp[r->touched[k]] = 0;
     return rc;
 }
 
