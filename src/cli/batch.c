@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -328,6 +329,49 @@ static bool read_block(interdict_csv *csv, const int col_of[N_COLS], size_t n_he
     return true;
 }
 
+/* Names in scripts without built-in tables need ICU's transliterators,
+ * which take about as long to set up as the list takes to load. While the
+ * lists load, a second thread reads the start of the query file and sets
+ * up the ones it will need. */
+typedef struct warm_up {
+    pthread_t tid;
+    const char *path;
+    bool running;
+} warm_up;
+
+enum { WARM_UP_BYTES = 4 << 20 };
+
+static void *warm_up_run(void *arg)
+{
+    const warm_up *w = arg;
+    FILE *f = fopen(w->path, "rb");
+    char *buf = malloc(WARM_UP_BYTES);
+    if (f && buf) {
+        size_t n = fread(buf, 1, WARM_UP_BYTES, f);
+        interdict_prepare_scripts(buf, n);
+    }
+    free(buf);
+    if (f)
+        fclose(f);
+    interdict_thread_cleanup();
+    return NULL;
+}
+
+static void start_warm_up(warm_up *w, const char *path, long threads)
+{
+    struct stat st;
+    w->path = path;
+    w->running = threads > 1 && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                 pthread_create(&w->tid, NULL, warm_up_run, w) == 0;
+}
+
+static void finish_warm_up(warm_up *w)
+{
+    if (w->running)
+        pthread_join(w->tid, NULL);
+    w->running = false;
+}
+
 int cmd_batch(int argc, char **argv)
 {
     list_source src;
@@ -374,16 +418,22 @@ int cmd_batch(int argc, char **argv)
         fprintf(stderr, "usage: interdict batch [--list PATH]... [--db PATH] [--lists IDS] QUERIES.csv\n");
         return EXIT_USAGE;
     }
+    warm_up w;
+    start_warm_up(&w, path, threads);
     loaded_lists ll;
     int rc;
-    if ((rc = load_lists(&src, &ll)))
+    if ((rc = load_lists(&src, &ll))) {
+        finish_warm_up(&w);
         return rc;
+    }
     if ((rc = check_list_filter(&ll, src.only))) {
+        finish_warm_up(&w);
         free_lists(&ll);
         return rc;
     }
     screen_csv_opts o = {threshold, (int)threads, src.only, ll.versions, false, NULL, NULL, NULL};
     rc = screen_csv(path, ll.index, &o);
+    finish_warm_up(&w);
     free_lists(&ll);
     return rc;
 }

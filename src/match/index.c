@@ -1,6 +1,7 @@
 #include "index.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,6 +344,8 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
     interdict_index *ix = calloc(1, sizeof *ix);
     if (!ix)
         return set_error(err, INTERDICT_ERR_NOMEM, "<index>", 0, "", "out of memory");
+    static atomic_uint_fast64_t serials;
+    ix->serial = atomic_fetch_add(&serials, 1) + 1;
     arena_init(&ix->mem);
     const interdict_list **copy = arena_alloc(&ix->mem, n * sizeof *copy);
     if (!copy) {

@@ -59,6 +59,7 @@ typedef struct trigram_index {
 } trigram_index;
 
 struct interdict_index {
+    uint64_t serial;              /* unique per index built in this process */
     arena mem;
     const interdict_list *const *lists;
     size_t n_lists;

@@ -57,6 +57,30 @@ typedef struct spelling {
     size_t len;
 } spelling;
 
+/* What one query token's look-ups found: every vocabulary token with a
+ * similarity above zero, in the order they were found. */
+typedef struct found_vocab {
+    uint32_t v;
+    float sim;
+    uint8_t kind;
+} found_vocab;
+
+typedef struct memo_slot {
+    uint64_t hash;
+    uint32_t key_at, found_at;               /* into token_memo.keys, .found */
+    uint16_t key_len, n_found;               /* key_len 0: empty slot */
+} memo_slot;
+
+typedef struct token_memo {
+    uint64_t index_serial;                   /* of the index the results are for */
+    memo_slot *slots;
+    size_t n_slots, used;
+    char *keys;
+    size_t keys_len;
+    found_vocab *found;
+    size_t n_found, cap_found;
+} token_memo;
+
 typedef struct scored_entry {
     uint32_t entry, name;
     uint32_t variant;        /* which spelling of the query scored it */
@@ -70,6 +94,7 @@ struct interdict_result {
 
     /* Scratch, sized for the index last screened against. */
     const interdict_index *sized_for;
+    uint64_t sized_serial;
     uint32_t stamp;
     uint32_t entry_gen;                      /* stamp of entry_stamp, per query */
     uint32_t *vocab_stamp, *vocab_row;       /* per vocab token */
@@ -100,6 +125,9 @@ struct interdict_result {
     uint64_t list_mask;                      /* lists this query screens against */
     const interdict_index *ix;               /* of the last query */
     float q_weight[NAME_MAX_TOKENS];
+    token_memo memo;                         /* look-ups of earlier queries' tokens */
+    bool recording;                          /* try_vocab() adds to memo.found */
+    bool record_failed;                      /* memo.found could not grow */
 };
 
 /* ---- Which lists a query screens against --------------------------------- */
@@ -181,11 +209,14 @@ static void free_scratch(interdict_result *r)
     r->sized_for = NULL;
 }
 
+static void memo_free(token_memo *m);
+
 void interdict_result_free(interdict_result *r)
 {
     if (!r)
         return;
     free_scratch(r);
+    memo_free(&r->memo);
     free(r->hits);
     free(r);
 }
@@ -204,7 +235,8 @@ const interdict_hit *interdict_result_hit(const interdict_result *r, size_t i)
 
 static int size_scratch(interdict_result *r, const interdict_index *ix)
 {
-    if (r->sized_for == ix)
+    /* the serial tells a new index apart from a freed one at the same address */
+    if (r->sized_for == ix && r->sized_serial == ix->serial)
         return 0;
     free_scratch(r);
     size_t nv = ix->n_vocab + 1, nn = ix->n_names + 1, ne = ix->n_entries + 1;
@@ -231,6 +263,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->gram_gen = 0;
     r->entry_gen = 0;
     r->sized_for = ix;
+    r->sized_serial = ix->serial;
     return 0;
 }
 
@@ -329,6 +362,8 @@ static float sim_for(interdict_result *r, const interdict_index *ix, size_t i, u
     return s;
 }
 
+static void memo_record(interdict_result *r, uint32_t v, float sim, interdict_match_kind kind);
+
 static int try_vocab(interdict_result *r, const interdict_index *ix, size_t i, uint32_t v)
 {
     if (compared(r, i, v))
@@ -337,6 +372,8 @@ static int try_vocab(interdict_result *r, const interdict_index *ix, size_t i, u
     float s = token_similarity(&r->q.tok[i], &ix->vocab[v].tok, &kind);
     if (s <= 0.0f)
         return 0;
+    if (r->recording)
+        memo_record(r, v, s, kind);
     return remember(r, i, v, s, kind);
 }
 
@@ -630,19 +667,93 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
     }
 }
 
+/* At least what score_name() would return for these links, cheaper than
+ * aligning them: every query token as similar as its best link, every name
+ * token with a link matched (the greedy one-to-one choice can only do
+ * worse), the short-name penalty when fewer than two query tokens have a
+ * link at all. */
+static float score_bound(const interdict_result *r, const interdict_index *ix,
+                         const indexed_name *nm, const link *links, size_t nl)
+{
+    const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    size_t nq = r->q.n, nn = nm->n_tok;
+    float best[NAME_MAX_TOKENS] = {0};
+    bool linked[NAME_MAX_TOKENS] = {0};
+    for (size_t k = 0; k < nl; k++) {
+        const link *l = &links[k];
+        for (size_t a = 0; a < l->qn; a++)
+            if (l->sim > best[l->qi + a])
+                best[l->qi + a] = l->sim;
+        for (size_t b = 0; b < l->nn; b++)
+            linked[l->nj + b] = true;
+    }
+    float wq = 0, mq = 0;
+    size_t with_link = 0;
+    for (size_t i = 0; i < nq; i++) {
+        if (!active(&r->q.tok[i]))
+            continue;
+        wq += r->q_weight[i];
+        mq += r->q_weight[i] * best[i];
+        with_link += best[i] > 0;
+    }
+    float w_all = 0, w_linked = 0;
+    for (size_t j = 0; j < nn; j++) {
+        const vocab_token *v = &ix->vocab[toks[j]];
+        if (v->tok.role == ROLE_ARTICLE)
+            continue;
+        w_all += v->weight;
+        if (linked[j])
+            w_linked += v->weight;
+    }
+    if (wq <= 0)
+        return 0;
+    /* unmatched name tokens weigh at least half: ncov <= 2U / (W + U) */
+    float qcov = mq / wq;
+    float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked) : 1;
+    if (ncov > 1)
+        ncov = 1;
+    float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
+    if (with_link < 2 && nn > 1)
+        s *= 0.85f;
+    if (ix->entries[nm->entry]->names[nm->name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
+        nm->derived == 2)
+        s *= 0.95f;
+    return s;
+}
+
+/* Aligns the query with one listed name and scores it. on_demand: compare
+ * token pairs not compared yet (else only known similarities count). A
+ * name that cannot reach give_up_below is left there, its score 0. */
 static float score_name(interdict_result *r, const interdict_index *ix,
-                        const indexed_name *nm, alignment *al, bool on_demand)
+                        const indexed_name *nm, alignment *al, bool on_demand,
+                        float give_up_below)
 {
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     size_t nq = r->q.n, nn = nm->n_tok;
     link links[NAME_MAX_TOKENS * NAME_MAX_TOKENS + 2 * MAX_PAIRS];
     size_t nl = 0;
+    /* Each name token's row of similarities, looked up once per name. */
+    enum { NO_ROW = UINT32_MAX };
+    uint32_t row_of[NAME_MAX_TOKENS];
+    for (size_t j = 0; j < nn; j++)
+        row_of[j] = r->vocab_stamp[toks[j]] == r->stamp ? r->vocab_row[toks[j]] : NO_ROW;
     for (size_t i = 0; i < nq; i++) {
         if (!active(&r->q.tok[i]))
             continue;
         for (size_t j = 0; j < nn; j++) {
+            uint32_t row = row_of[j];
             uint8_t kind = 0;
-            float s = sim_for(r, ix, i, toks[j], &kind, on_demand);
+            float s;
+            if (row != NO_ROW && (!on_demand || (r->row_done[row] >> i & 1u))) {
+                s = r->rows[row][i];
+                kind = r->row_kind[row][i];
+            } else if (!on_demand) {
+                continue;   /* never compared: no similarity known */
+            } else {
+                s = sim_for(r, ix, i, toks[j], &kind, true);
+                if (r->vocab_stamp[toks[j]] == r->stamp)
+                    row_of[j] = r->vocab_row[toks[j]];
+            }
             if (s > 0.0f)
                 links[nl++] = (link){s, 0, (uint8_t)i, 1, (uint8_t)j, 1, kind};
         }
@@ -657,6 +768,13 @@ static float score_name(interdict_result *r, const interdict_index *ix,
             if (toks[j] == r->splits[k].v1 && toks[j + 1] == r->splits[k].v2)
                 links[nl++] = (link){r->splits[k].sim, 0, r->splits[k].i, 1, (uint8_t)j, 2,
                                      INTERDICT_MATCH_JOINED};
+    /* The bound and the score are sums of floats in different orders: keep
+     * a margin far above their rounding. */
+    if (give_up_below > 0 && score_bound(r, ix, nm, links, nl) < give_up_below - 1e-4f) {
+        al->n_chosen = al->unmatched_q = al->unmatched_n = al->open_q = 0;
+        al->score = 0;
+        return 0;
+    }
     /* A join covers two tokens at once, so it goes before single links of
      * equal strength; among equals, the pair whose positions agree wins
      * (a repeated name part pairs with its own occurrence). */
@@ -846,7 +964,7 @@ static int emit_hit(interdict_result *r, const interdict_index *ix, const scored
     hit_store *hs = &r->hits[r->n_hits];
     const indexed_name *nm = &ix->names[se->name];
     alignment al;
-    score_name(r, ix, nm, &al, true);
+    score_name(r, ix, nm, &al, true, 0);
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     for (size_t k = 0; k < al.n_chosen; k++) {
         const link *l = &al.chosen[k];
@@ -910,6 +1028,161 @@ static void fix_token_pointers(interdict_result *r)
     }
 }
 
+/* ---- Look-ups remembered across queries ---------------------------------
+ * A query token's look-ups (exact, by key and spelling trigrams, and the
+ * similarity of everything they find) depend on nothing but the token and
+ * the index, and the same name parts come back query after query
+ * (Mohammed, Ali, Khan ...). Each result object, so each thread, keeps what
+ * they found and replays it in the same order, which leaves the scratch
+ * state exactly as fresh look-ups would. */
+enum { MEMO_SLOTS = 1 << 15, MEMO_KEY_BYTES = 1 << 20, MEMO_FOUND = 1 << 18 };
+
+static void memo_clear(token_memo *m)
+{
+    if (m->slots)
+        memset(m->slots, 0, MEMO_SLOTS * sizeof *m->slots);
+    m->used = 0;
+    m->keys_len = 0;
+    m->n_found = 0;
+}
+
+static void memo_free(token_memo *m)
+{
+    free(m->slots);
+    free(m->keys);
+    free(m->found);
+    memset(m, 0, sizeof *m);
+}
+
+/* Everything a token's look-ups depend on, as a string. */
+static size_t memo_key(const name_token *t, char *key)
+{
+    size_t n = t->len, a = strlen(t->noart);
+    memcpy(key, t->text, n);
+    key[n++] = '/';
+    memcpy(key + n, t->noart, a);
+    n += a;
+    key[n++] = t->abjad ? 'A' : '-';
+    return n;
+}
+
+/* The slot holding key, or the empty one where it would go; NULL when the
+ * memo cannot be set up. */
+static memo_slot *memo_slot_for(token_memo *m, const char *key, size_t n, uint64_t h)
+{
+    if (!m->slots) {
+        m->slots = calloc(MEMO_SLOTS, sizeof *m->slots);
+        m->keys = malloc(MEMO_KEY_BYTES);
+        if (!m->slots || !m->keys) {
+            memo_free(m);
+            return NULL;
+        }
+    }
+    for (size_t i = (size_t)h & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+        memo_slot *sl = &m->slots[i];
+        if (!sl->key_len || (sl->hash == h && sl->key_len == n &&
+                             memcmp(m->keys + sl->key_at, key, n) == 0))
+            return sl;
+    }
+}
+
+static void memo_record(interdict_result *r, uint32_t v, float sim, interdict_match_kind kind)
+{
+    token_memo *m = &r->memo;
+    if (m->n_found == m->cap_found) {
+        size_t cap = m->cap_found ? m->cap_found * 2 : 4096;
+        found_vocab *f = cap <= MEMO_FOUND ? realloc(m->found, cap * sizeof *f) : NULL;
+        if (!f) {
+            r->record_failed = true;
+            return;
+        }
+        m->found = f;
+        m->cap_found = cap;
+    }
+    m->found[m->n_found++] = (found_vocab){v, sim, (uint8_t)kind};
+}
+
+/* Keeps what the look-ups of one token found (memo.found from `first` on).
+ * A full memo starts over. */
+static void memo_keep(token_memo *m, const char *key, size_t n, uint64_t h, size_t first)
+{
+    size_t count = m->n_found - first;
+    if (count > UINT16_MAX) {
+        m->n_found = first;
+        return;
+    }
+    if (m->used + 1 > MEMO_SLOTS / 2 || m->keys_len + n > MEMO_KEY_BYTES) {
+        memmove(m->found, m->found + first, count * sizeof *m->found);
+        memo_clear(m);
+        m->n_found = count;
+        first = 0;
+    }
+    memo_slot *sl = memo_slot_for(m, key, n, h);
+    if (!sl) {
+        m->n_found = first;
+        return;
+    }
+    memcpy(m->keys + m->keys_len, key, n);
+    *sl = (memo_slot){h, (uint32_t)m->keys_len, (uint32_t)first, (uint16_t)n, (uint16_t)count};
+    m->keys_len += n;
+    m->used++;
+}
+
+/* Query token i's look-ups (step 2): what is spelled, keyed or skeletoned
+ * like it, and what shares enough trigrams with it. */
+static int look_up_token(interdict_result *r, const interdict_index *ix, size_t i)
+{
+    const name_token *t = &r->q.tok[i];
+    if (lookup_exact(r, ix, i) < 0)
+        return -1;
+    /* A token spelled as a listed one, or as a known variant of one,
+     * is no typo: its variants share its key, found above. Only the
+     * others need trigrams. */
+    if (best_known(r, i) >= 0.93f)
+        return 0;
+    if (lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0)
+        return -1;
+    /* Spelling trigrams catch typos the key hides; not needed once the
+     * key found a close variant. */
+    if (best_known(r, i) < 0.85f &&
+        lookup_trigrams(r, ix, i, t->text, t->len, &ix->text_grams) < 0)
+        return -1;
+    return 0;
+}
+
+/* look_up_token(), or what it found for the same token before. */
+static int look_up_token_memo(interdict_result *r, const interdict_index *ix, size_t i)
+{
+    token_memo *m = &r->memo;
+    if (m->index_serial != ix->serial) {
+        memo_clear(m);
+        m->index_serial = ix->serial;
+    }
+    char key[2 * TOKEN_MAX + 2];
+    size_t n = memo_key(&r->q.tok[i], key);
+    uint64_t h = hash_string(key, n);
+    memo_slot *sl = memo_slot_for(m, key, n, h);
+    if (sl && sl->key_len) {
+        for (size_t k = sl->found_at; k < (size_t)sl->found_at + sl->n_found; k++)
+            if (remember(r, i, m->found[k].v, m->found[k].sim,
+                         (interdict_match_kind)m->found[k].kind) < 0)
+                return -1;
+        return 0;
+    }
+    size_t first = m->n_found;
+    r->recording = true;
+    r->record_failed = false;
+    int rc = look_up_token(r, ix, i);
+    r->recording = false;
+    if (r->record_failed)
+        memo_clear(m);   /* full: start over */
+    else if (rc < 0 || !sl)
+        m->n_found = first;
+    else
+        memo_keep(m, key, n, h, first);
+    return rc;
+}
+
 /* Normalises one spelling of the query and finds the vocabulary tokens
  * each of its tokens resembles (steps 1 and 2). */
 static interdict_status prepare_query(interdict_result *r, const interdict_index *ix,
@@ -920,25 +1193,9 @@ static interdict_status prepare_query(interdict_result *r, const interdict_index
         return st;
     tokenize_name(r->norm.text, r->norm.from_abjad, &r->q);
     next_stamp(r);
-    for (size_t i = 0; i < r->q.n; i++) {
-        const name_token *t = &r->q.tok[i];
-        if (!active(t))
-            continue;
-        if (lookup_exact(r, ix, i) < 0)
+    for (size_t i = 0; i < r->q.n; i++)
+        if (active(&r->q.tok[i]) && look_up_token_memo(r, ix, i) < 0)
             return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
-        /* A token spelled as a listed one, or as a known variant of one,
-         * is no typo: its variants share its key, found above. Only the
-         * others need trigrams. */
-        if (best_known(r, i) >= 0.93f)
-            continue;
-        if (lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0)
-            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
-        /* Spelling trigrams catch typos the key hides; not needed once the
-         * key found a close variant. */
-        if (best_known(r, i) < 0.85f &&
-            lookup_trigrams(r, ix, i, t->text, t->len, &ix->text_grams) < 0)
-            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
-    }
     lookup_joins_and_splits(r, ix);
     weigh_query_tokens(r, ix);
     return INTERDICT_OK;
@@ -959,11 +1216,11 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
         alignment al;
         /* Known similarities first; comparing the name's other tokens
          * one by one is only worth it for a name already close. */
-        float s = score_name(r, ix, &ix->names[name], &al, false);
+        float s = score_name(r, ix, &ix->names[name], &al, false, floor_ - RESCORE_MARGIN);
         if (s < floor_ - RESCORE_MARGIN)
             continue;
         if (al.open_q > 0)   /* only a token without a partner can gain */
-            s = score_name(r, ix, &ix->names[name], &al, true);
+            s = score_name(r, ix, &ix->names[name], &al, true, 0);
         if (s < floor_)
             continue;
         uint32_t e = ix->names[name].entry;

@@ -424,4 +424,39 @@ long interdict_normalize_name(const char *utf8, size_t len, char *buf,
     return r;
 }
 
+void interdict_prepare_scripts(const char *utf8, size_t len)
+{
+    /* The first name of each such script compiles its ICU rules (once per
+     * process, shared by every thread); a one-letter name is enough. */
+    enum { MAX_SCRIPTS = 16 };
+    UScriptCode seen[MAX_SCRIPTS];
+    size_t n_seen = 0;
+    int32_t n = len > INT32_MAX ? INT32_MAX : (int32_t)len;
+    for (int32_t i = 0; i < n && n_seen < MAX_SCRIPTS;) {
+        if ((unsigned char)utf8[i] < 0x80) {
+            i++;
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(utf8, i, n, c);
+        if (c < 0 || translit_entry((uint32_t)c) != TT_UNHANDLED)
+            continue;
+        UScriptCode sc = script_of(c);
+        bool known = false;
+        for (size_t k = 0; k < n_seen; k++)
+            known = known || seen[k] == sc;
+        if (known)
+            continue;
+        seen[n_seen++] = sc;
+        char one[U8_MAX_LENGTH];
+        int32_t one_len = 0;
+        U8_APPEND_UNSAFE(one, one_len, c);
+        normalized_text *out = malloc(sizeof *out);
+        if (!out)
+            return;
+        normalize(one, (size_t)one_len, out, "name", BY_ICU_ONLY, NULL);
+        free(out);
+    }
+}
+
 void interdict_thread_cleanup(void) { normalize_thread_cleanup(); }
