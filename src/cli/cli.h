@@ -73,7 +73,7 @@ typedef struct json_text {
 } json_text;
 void jt_raw(json_text *t, const char *s, size_t n);
 void jt_comma(json_text *t);      /* before a member or element, unless first */
-void jt_key(json_text *t, const char *key);
+void jt_key(json_text *t, const char *key);   /* key: letters and '_' only */
 void jt_member_string(json_text *t, const char *key, const char *value);
 void jt_member_real(json_text *t, const char *key, double v);
 void jt_member_raw(json_text *t, const char *key, const char *literal);

@@ -269,21 +269,36 @@ static size_t utf8_sequence(const unsigned char *s)
     return n;
 }
 
-static bool utf8_valid(const char *s)
+/* Whether s is valid UTF-8, and whether any byte needs an escape. */
+static bool utf8_check(const char *s, size_t *len, bool *plain)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    const unsigned char *p = (const unsigned char *)s;
+    bool no_escape = true;
+    while (*p) {
+        if (*p < 0x80) {
+            no_escape = no_escape && *p >= 0x20 && *p != '"' && *p != '\\';
+            p++;
+            continue;
+        }
         size_t n = utf8_sequence(p);
         if (!n)
             return false;
         p += n;
     }
+    *len = (size_t)(p - (const unsigned char *)s);
+    *plain = no_escape;
     return true;
 }
 
-/* s, valid UTF-8, as a JSON string. */
-static void jt_quoted(json_text *t, const char *s)
+/* s, valid UTF-8 of len bytes, as a JSON string. */
+static void jt_quoted(json_text *t, const char *s, size_t len, bool plain)
 {
     jt_raw(t, "\"", 1);
+    if (plain) {
+        jt_raw(t, s, len);
+        jt_raw(t, "\"", 1);
+        return;
+    }
     const char *run = s;
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
@@ -319,16 +334,18 @@ void jt_comma(json_text *t)
 void jt_key(json_text *t, const char *key)
 {
     jt_comma(t);
-    jt_quoted(t, key);
+    jt_quoted(t, key, strlen(key), true);
     jt_raw(t, ":", 1);
 }
 
 void jt_member_string(json_text *t, const char *key, const char *value)
 {
-    if (!value || !utf8_valid(value))
+    size_t len;
+    bool plain;
+    if (!value || !utf8_check(value, &len, &plain))
         return;
     jt_key(t, key);
-    jt_quoted(t, value);
+    jt_quoted(t, value, len, plain);
 }
 
 /* As jansson writes reals with JSON_REAL_PRECISION(6). Scores are
@@ -345,7 +362,8 @@ void jt_member_real(json_text *t, const char *key, double v)
     if (m >= 0 && m <= 1000 && m / 1000.0 == v) {
         int k = (int)m;
         if (k == 1000 || k == 0) {
-            n = snprintf(buf, sizeof buf, "%d.0", k / 1000);
+            memcpy(buf, k ? "1.0" : "0.0", 3);
+            n = 3;
         } else {
             buf[0] = '0';
             buf[1] = '.';
