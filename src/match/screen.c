@@ -619,6 +619,9 @@ typedef struct alignment {
     size_t n_chosen;
     size_t unmatched_q, unmatched_n;
     size_t open_q;           /* active query tokens left without a partner */
+    /* which query and name tokens the chosen links cover, how well */
+    bool q_used[NAME_MAX_TOKENS], n_used[NAME_MAX_TOKENS];
+    float q_sim[NAME_MAX_TOKENS], n_sim[NAME_MAX_TOKENS];
 } alignment;
 
 /* Short name parts (Korean syllables, "Rafi") lose too much to one typo for
@@ -721,6 +724,9 @@ static float score_bound(const interdict_result *r, const interdict_index *ix,
     return s;
 }
 
+static float finish_score(const interdict_result *r, const interdict_index *ix,
+                          const indexed_name *nm, alignment *al);
+
 /* Aligns the query with one listed name and scores it. on_demand: compare
  * token pairs not compared yet (else only known similarities count). A
  * name that cannot reach give_up_below is left there, its score 0. */
@@ -785,8 +791,12 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     }
     sort_links(links, nl);
 
-    bool q_used[NAME_MAX_TOKENS] = {0}, n_used[NAME_MAX_TOKENS] = {0};
-    float q_sim[NAME_MAX_TOKENS] = {0}, n_sim[NAME_MAX_TOKENS] = {0};
+    bool *q_used = al->q_used, *n_used = al->n_used;
+    float *q_sim = al->q_sim, *n_sim = al->n_sim;
+    memset(q_used, 0, sizeof al->q_used);
+    memset(n_used, 0, sizeof al->n_used);
+    memset(q_sim, 0, sizeof al->q_sim);
+    memset(n_sim, 0, sizeof al->n_sim);
     al->n_chosen = 0;
     for (size_t k = 0; k < nl; k++) {
         const link *l = &links[k];
@@ -809,7 +819,18 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     }
     if (on_demand)   /* the first, bounding pass keeps to known similarities */
         fill_short_typos(r, ix, toks, nn, q_used, n_used, q_sim, n_sim, al);
+    return finish_score(r, ix, nm, al);
+}
 
+/* The score of an alignment: how much of the query and of the name its
+ * links explain. Sets the counts in al. */
+static float finish_score(const interdict_result *r, const interdict_index *ix,
+                          const indexed_name *nm, alignment *al)
+{
+    const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    size_t nq = r->q.n, nn = nm->n_tok;
+    const bool *q_used = al->q_used, *n_used = al->n_used;
+    const float *q_sim = al->q_sim, *n_sim = al->n_sim;
     /* Query side: how much of what the customer is called is explained. */
     float wq = 0, mq = 0;
     al->unmatched_q = 0;
@@ -872,6 +893,32 @@ static float score_name(interdict_result *r, const interdict_index *ix,
         s *= 0.95f;
     al->score = s;
     return s;
+}
+
+/* score_name(on_demand) for a name whose first pass is in al. It first
+ * compares the token pairs never compared (in the same order); when none of
+ * them is alike, the links, and so the alignment, are the first pass's: only
+ * the short-typo pairing is added. Nearly always the case, and then the
+ * links need not be gathered, sorted and chosen again. */
+static float rescore_on_demand(interdict_result *r, const interdict_index *ix,
+                               const indexed_name *nm, alignment *al)
+{
+    const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    bool found = false;
+    for (size_t i = 0; i < r->q.n; i++) {
+        if (!active(&r->q.tok[i]))
+            continue;
+        for (size_t j = 0; j < nm->n_tok; j++) {
+            uint8_t kind;
+            if (!compared(r, i, toks[j]) && sim_for(r, ix, i, toks[j], &kind, true) > 0.0f)
+                found = true;
+        }
+    }
+    if (found)
+        return score_name(r, ix, nm, al, true, 0);
+    fill_short_typos(r, ix, toks, nm->n_tok, al->q_used, al->n_used, al->q_sim, al->n_sim,
+                     al);
+    return finish_score(r, ix, nm, al);
 }
 
 /* Query token weights: a matched token weighs what its best vocabulary
@@ -1220,7 +1267,7 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
         if (s < floor_ - RESCORE_MARGIN)
             continue;
         if (al.open_q > 0)   /* only a token without a partner can gain */
-            s = score_name(r, ix, &ix->names[name], &al, true, 0);
+            s = rescore_on_demand(r, ix, &ix->names[name], &al);
         if (s < floor_)
             continue;
         uint32_t e = ix->names[name].entry;
