@@ -103,7 +103,8 @@ struct interdict_result {
     uint32_t *touched;                       /* vocab ids with a trigram count */
     uint32_t *name_stamp;                    /* per indexed name */
     uint32_t *cand_slot;                     /* per indexed name: index in cands */
-    float (*cand_known)[NAME_MAX_TOKENS];    /* per candidate: best known sim per query token */
+    float *cand_known;                       /* per candidate: best known sim per query
+                                              * token, q.n floats each */
     uint32_t *cands;
     size_t n_cands;
     uint32_t *entry_stamp, *entry_slot;      /* per entry */
@@ -247,7 +248,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->touched = calloc(nv, sizeof(uint32_t));
     r->name_stamp = calloc(nn, sizeof(uint32_t));
     r->cand_slot = calloc(nn, sizeof(uint32_t));
-    r->cand_known = calloc(nn, sizeof *r->cand_known);
+    r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
     r->cands = calloc(nn, sizeof(uint32_t));
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
@@ -513,7 +514,7 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
         if (r->name_stamp[name] != r->stamp) {
             r->name_stamp[name] = r->stamp;
             r->cand_slot[name] = (uint32_t)r->n_cands;
-            memset(r->cand_known[r->n_cands], 0, sizeof r->cand_known[0]);
+            memset(r->cand_known + r->n_cands * r->q.n, 0, r->q.n * sizeof *r->cand_known);
             r->cands[r->n_cands++] = name;
         }
     }
@@ -529,7 +530,7 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v, s
         uint32_t name = ix->postings[vt->post_start + k];
         if (r->name_stamp[name] != r->stamp)
             continue;
-        float *known = r->cand_known[r->cand_slot[name]];
+        float *known = r->cand_known + (size_t)r->cand_slot[name] * r->q.n;
         for (size_t a = i; a < i + n; a++)
             if (s > known[a])
                 known[a] = s;
@@ -540,7 +541,7 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v, s
  * query's weight its tokens can explain. */
 static float known_coverage(const interdict_result *r, uint32_t name)
 {
-    const float *known = r->cand_known[r->cand_slot[name]];
+    const float *known = r->cand_known + (size_t)r->cand_slot[name] * r->q.n;
     float wq = 0, mq = 0;
     for (size_t i = 0; i < r->q.n; i++) {
         if (!active(&r->q.tok[i]))
