@@ -539,17 +539,25 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v, s
 
 /* What the known similarities allow a candidate at most: the share of the
  * query's weight its tokens can explain. */
-static float known_coverage(const interdict_result *r, uint32_t name)
+static float known_coverage(const interdict_result *r, uint32_t name, float wq)
 {
+    /* Articles never get a similarity: their zeros leave the sum as it is
+     * and spare a test per token. */
     const float *known = r->cand_known + (size_t)r->cand_slot[name] * r->q.n;
-    float wq = 0, mq = 0;
-    for (size_t i = 0; i < r->q.n; i++) {
-        if (!active(&r->q.tok[i]))
-            continue;
-        wq += r->q_weight[i];
+    float mq = 0;
+    for (size_t i = 0; i < r->q.n; i++)
         mq += r->q_weight[i] * known[i];
-    }
     return wq > 0 ? mq / wq : 0;
+}
+
+/* The weight of the query's tokens that are not articles. */
+static float active_weight(const interdict_result *r)
+{
+    float wq = 0;
+    for (size_t i = 0; i < r->q.n; i++)
+        if (active(&r->q.tok[i]))
+            wq += r->q_weight[i];
+    return wq;
 }
 
 static void gather_candidates(interdict_result *r, const interdict_index *ix)
@@ -1255,10 +1263,11 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
                              uint32_t variant)
 {
     gather_candidates(r, ix);
+    float wq = active_weight(r);
     for (size_t c = 0; c < r->n_cands; c++) {
         uint32_t name = r->cands[c];
         /* A name score never exceeds coverage^1.5 (see score_name). */
-        float cov = known_coverage(r, name);
+        float cov = known_coverage(r, name, wq);
         if (cov * sqrtf(cov) < floor_ - RESCORE_MARGIN)
             continue;
         alignment al;
