@@ -100,7 +100,8 @@ struct interdict_result {
     uint32_t *vocab_stamp, *vocab_row;       /* per vocab token */
     uint32_t *gram_stamp, *gram_count;       /* per vocab token, trigram counts */
     uint32_t gram_gen;                       /* stamp of gram_stamp, per look-up */
-    uint32_t *touched;                       /* vocab ids with a trigram count */
+    uint32_t *gram_first;                    /* per vocab token: when first met */
+    uint64_t *gram_qual;                     /* (first met, vocab id) with enough grams */
     uint32_t *name_stamp;                    /* per indexed name */
     uint32_t *cand_slot;                     /* per indexed name: index in cands */
     float *cand_known;                       /* per candidate: best known sim per query
@@ -185,7 +186,8 @@ static void free_scratch(interdict_result *r)
     free(r->vocab_row);
     free(r->gram_stamp);
     free(r->gram_count);
-    free(r->touched);
+    free(r->gram_first);
+    free(r->gram_qual);
     free(r->name_stamp);
     free(r->cand_slot);
     free(r->cand_known);
@@ -201,7 +203,8 @@ static void free_scratch(interdict_result *r)
     free(r->row_done);
     r->row_vocab = NULL;
     r->row_done = NULL;
-    r->vocab_stamp = r->vocab_row = r->gram_stamp = r->gram_count = r->touched = NULL;
+    r->vocab_stamp = r->vocab_row = r->gram_stamp = r->gram_count = r->gram_first = NULL;
+    r->gram_qual = NULL;
     r->name_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
     r->scored = NULL;
     r->rows = NULL;
@@ -245,7 +248,8 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->vocab_row = calloc(nv, sizeof(uint32_t));
     r->gram_stamp = calloc(nv, sizeof(uint32_t));
     r->gram_count = calloc(nv, sizeof(uint32_t));
-    r->touched = calloc(nv, sizeof(uint32_t));
+    r->gram_first = calloc(nv, sizeof(uint32_t));
+    r->gram_qual = calloc(nv, sizeof(uint64_t));
     r->name_stamp = calloc(nn, sizeof(uint32_t));
     r->cand_slot = calloc(nn, sizeof(uint32_t));
     r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
@@ -254,7 +258,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
     if (!r->vocab_stamp || !r->vocab_row || !r->gram_stamp || !r->gram_count ||
-        !r->touched || !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cands ||
+        !r->gram_first || !r->gram_qual || !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
@@ -395,6 +399,27 @@ static int lookup_exact(interdict_result *r, const interdict_index *ix, size_t i
     return 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void sort_u64(uint64_t *a, size_t n)
+{
+    if (n > 32) {
+        qsort(a, n, sizeof *a, cmp_u64);
+        return;
+    }
+    for (size_t k = 1; k < n; k++) {
+        uint64_t x = a[k];
+        size_t j = k;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
 /* Typos: vocabulary tokens sharing enough trigrams with the query token's
  * spelling or key. One edit changes at most three padded trigrams. */
 static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_t i,
@@ -414,7 +439,17 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
         r->gram_gen = 1;
     }
     uint32_t gen = r->gram_gen;
-    size_t grams = n - 2, n_touched = 0;
+    size_t grams = n - 2;
+    size_t max_edits = len >= 9 ? 2 : 1;
+    size_t need = grams > 3 * max_edits ? grams - 3 * max_edits : 1;
+    if (t->abjad && need > 1)
+        need--;   /* no short vowels: keys differ more than by typos */
+    /* Tokens are kept as they reach `need` shared grams, with the order in
+     * which they were first met: most share a gram or two, and a scan of
+     * every token met would cost more than the counting. */
+    uint64_t *qual = r->gram_qual;
+    size_t n_qual = 0;
+    uint32_t met = 0;
     for (size_t g = 0; g < grams; g++) {
         size_t lo, hi;
         trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
@@ -423,24 +458,22 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
             if (r->gram_stamp[v] != gen) {
                 r->gram_stamp[v] = gen;
                 r->gram_count[v] = 0;
-                r->touched[n_touched++] = v;
+                r->gram_first[v] = met++;
             }
-            r->gram_count[v]++;
+            if (++r->gram_count[v] == need)
+                qual[n_qual++] = (uint64_t)r->gram_first[v] << 32 | v;
         }
     }
-    size_t max_edits = len >= 9 ? 2 : 1;
-    size_t need = grams > 3 * max_edits ? grams - 3 * max_edits : 1;
-    if (t->abjad && need > 1)
-        need--;   /* no short vowels: keys differ more than by typos */
+    /* compared in the order first met, as they always were */
+    if (need > 1)
+        sort_u64(qual, n_qual);
     /* Lengths too far apart for a typo (the similarity floor allows about
      * one edit in four) are not worth an edit distance. */
     size_t slack = len / 4 + 1;
     bool by_key = s == t->key;
     int rc = 0;
-    for (size_t k = 0; k < n_touched && rc == 0; k++) {
-        uint32_t v = r->touched[k];
-        if (r->gram_count[v] < need)
-            continue;
+    for (size_t k = 0; k < n_qual && rc == 0; k++) {
+        uint32_t v = (uint32_t)qual[k];
         const name_token *vt = &ix->vocab[v].tok;
         size_t vlen = by_key ? vt->key_len : vt->len;
         if (vlen + slack < len || len + slack < vlen)
