@@ -227,10 +227,11 @@ static const char *evidence_word(int v)
  * JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), down to leaving out a key
  * whose string is not valid UTF-8 (jansson refuses such strings). */
 
-void jt_raw(json_text *t, const char *s, size_t n)
+/* Room for n more bytes and a NUL at t->s + t->len, or NULL. */
+static char *jt_room(json_text *t, size_t n)
 {
     if (t->failed)
-        return;
+        return NULL;
     if (t->len + n + 1 > t->cap) {
         size_t cap = t->cap ? t->cap : 1024;
         while (t->len + n + 1 > cap)
@@ -238,12 +239,20 @@ void jt_raw(json_text *t, const char *s, size_t n)
         char *p = realloc(t->s, cap);
         if (!p) {
             t->failed = true;
-            return;
+            return NULL;
         }
         t->s = p;
         t->cap = cap;
     }
-    memcpy(t->s + t->len, s, n);
+    return t->s + t->len;
+}
+
+void jt_raw(json_text *t, const char *s, size_t n)
+{
+    char *p = jt_room(t, n);
+    if (!p)
+        return;
+    memcpy(p, s, n);
     t->len += n;
     t->s[t->len] = '\0';
 }
@@ -338,14 +347,57 @@ void jt_key(json_text *t, const char *key)
     jt_raw(t, ":", 1);
 }
 
+/* ,"key":text in one piece; text is written as it is. */
+static void jt_member_text(json_text *t, const char *key, const char *text, size_t len)
+{
+    size_t klen = strlen(key);
+    char *p = jt_room(t, klen + len + 4);
+    if (!p)
+        return;
+    char *start = p;
+    if (t->len && t->s[t->len - 1] != '{' && t->s[t->len - 1] != '[')
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, klen);
+    p += klen;
+    *p++ = '"';
+    *p++ = ':';
+    memcpy(p, text, len);
+    p += len;
+    *p = '\0';
+    t->len += (size_t)(p - start);
+}
+
 void jt_member_string(json_text *t, const char *key, const char *value)
 {
     size_t len;
     bool plain;
     if (!value || !utf8_check(value, &len, &plain))
         return;
-    jt_key(t, key);
-    jt_quoted(t, value, len, plain);
+    if (!plain) {
+        jt_key(t, key);
+        jt_quoted(t, value, len, plain);
+        return;
+    }
+    /* the usual case, written in one piece: ,"key":"value" */
+    size_t klen = strlen(key);
+    char *p = jt_room(t, klen + len + 6);
+    if (!p)
+        return;
+    char *start = p;
+    if (t->len && t->s[t->len - 1] != '{' && t->s[t->len - 1] != '[')
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, klen);
+    p += klen;
+    *p++ = '"';
+    *p++ = ':';
+    *p++ = '"';
+    memcpy(p, value, len);
+    p += len;
+    *p++ = '"';
+    *p = '\0';
+    t->len += (size_t)(p - start);
 }
 
 /* As jansson writes reals with JSON_REAL_PRECISION(6). Scores are
@@ -355,7 +407,6 @@ void jt_member_real(json_text *t, const char *key, double v)
 {
     if (!isfinite(v))
         return;
-    jt_key(t, key);
     char buf[64];
     int n;
     double m = floor(v * 1000.0 + 0.5);
@@ -395,13 +446,12 @@ void jt_member_real(json_text *t, const char *key, double v)
             n = (int)strlen(buf);
         }
     }
-    jt_raw(t, buf, (size_t)n);
+    jt_member_text(t, key, buf, (size_t)n);
 }
 
 void jt_member_raw(json_text *t, const char *key, const char *literal)
 {
-    jt_key(t, key);
-    jt_raw(t, literal, strlen(literal));
+    jt_member_text(t, key, literal, strlen(literal));
 }
 
 char *jt_finish(json_text *t)
