@@ -712,26 +712,16 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
     }
 }
 
-/* At least what score_name() would return for these links, cheaper than
- * aligning them: every query token as similar as its best link, every name
- * token with a link matched (the greedy one-to-one choice can only do
- * worse), the short-name penalty when fewer than two query tokens have a
- * link at all. */
+/* At least what score_name() would return for a name's links, cheaper than
+ * aligning them: every query token as similar as its best link (best[i]),
+ * every name token with a link (linked[j]) matched (the greedy one-to-one
+ * choice can only do worse), the short-name penalty when fewer than two
+ * query tokens have a link at all. */
 static float score_bound(const interdict_result *r, const interdict_index *ix,
-                         const indexed_name *nm, const link *links, size_t nl)
+                         const indexed_name *nm, const float *best, const bool *linked)
 {
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     size_t nq = r->q.n, nn = nm->n_tok;
-    float best[NAME_MAX_TOKENS] = {0};
-    bool linked[NAME_MAX_TOKENS] = {0};
-    for (size_t k = 0; k < nl; k++) {
-        const link *l = &links[k];
-        for (size_t a = 0; a < l->qn; a++)
-            if (l->sim > best[l->qi + a])
-                best[l->qi + a] = l->sim;
-        for (size_t b = 0; b < l->nn; b++)
-            linked[l->nj + b] = true;
-    }
     float wq = 0, mq = 0;
     size_t with_link = 0;
     for (size_t i = 0; i < nq; i++) {
@@ -783,8 +773,14 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     /* Each name token's row of similarities, looked up once per name. */
     enum { NO_ROW = UINT32_MAX };
     uint32_t row_of[NAME_MAX_TOKENS];
-    for (size_t j = 0; j < nn; j++)
+    bool linked[NAME_MAX_TOKENS];            /* for score_bound() */
+    float best[NAME_MAX_TOKENS];
+    for (size_t j = 0; j < nn; j++) {
         row_of[j] = r->vocab_stamp[toks[j]] == r->stamp ? r->vocab_row[toks[j]] : NO_ROW;
+        linked[j] = false;
+    }
+    for (size_t i = 0; i < nq; i++)
+        best[i] = 0;
     for (size_t i = 0; i < nq; i++) {
         if (!active(&r->q.tok[i]))
             continue;
@@ -802,23 +798,36 @@ static float score_name(interdict_result *r, const interdict_index *ix,
                 if (r->vocab_stamp[toks[j]] == r->stamp)
                     row_of[j] = r->vocab_row[toks[j]];
             }
-            if (s > 0.0f)
+            if (s > 0.0f) {
                 links[nl++] = (link){s, 0, (uint8_t)i, 1, (uint8_t)j, 1, kind};
+                if (s > best[i])
+                    best[i] = s;
+                linked[j] = true;
+            }
         }
     }
     for (size_t k = 0; k < r->n_pairs; k++)
         for (size_t j = 0; j < nn; j++)
-            if (toks[j] == r->pairs[k].v)
-                links[nl++] = (link){r->pairs[k].sim, 0, r->pairs[k].i, 2, (uint8_t)j, 1,
-                                     INTERDICT_MATCH_JOINED};
+            if (toks[j] == r->pairs[k].v) {
+                const pair_match *p = &r->pairs[k];
+                links[nl++] = (link){p->sim, 0, p->i, 2, (uint8_t)j, 1, INTERDICT_MATCH_JOINED};
+                for (size_t a = p->i; a < (size_t)p->i + 2; a++)
+                    if (p->sim > best[a])
+                        best[a] = p->sim;
+                linked[j] = true;
+            }
     for (size_t k = 0; k < r->n_splits; k++)
         for (size_t j = 0; j + 1 < nn; j++)
-            if (toks[j] == r->splits[k].v1 && toks[j + 1] == r->splits[k].v2)
-                links[nl++] = (link){r->splits[k].sim, 0, r->splits[k].i, 1, (uint8_t)j, 2,
-                                     INTERDICT_MATCH_JOINED};
+            if (toks[j] == r->splits[k].v1 && toks[j + 1] == r->splits[k].v2) {
+                const split_match *p = &r->splits[k];
+                links[nl++] = (link){p->sim, 0, p->i, 1, (uint8_t)j, 2, INTERDICT_MATCH_JOINED};
+                if (p->sim > best[p->i])
+                    best[p->i] = p->sim;
+                linked[j] = linked[j + 1] = true;
+            }
     /* The bound and the score are sums of floats in different orders: keep
      * a margin far above their rounding. */
-    if (give_up_below > 0 && score_bound(r, ix, nm, links, nl) < give_up_below - 1e-4f) {
+    if (give_up_below > 0 && score_bound(r, ix, nm, best, linked) < give_up_below - 1e-4f) {
         al->n_chosen = al->unmatched_q = al->unmatched_n = al->open_q = 0;
         al->score = 0;
         return 0;
