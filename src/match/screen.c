@@ -101,6 +101,7 @@ struct interdict_result {
     uint32_t *gram_stamp, *gram_count;       /* per vocab token, trigram counts */
     uint32_t gram_gen;                       /* stamp of gram_stamp, per look-up */
     uint32_t *gram_first;                    /* per vocab token: when first met */
+    uint32_t *touched;                       /* vocab ids in the order first met */
     uint64_t *gram_qual;                     /* (first met, vocab id) with enough grams */
     uint32_t *name_stamp;                    /* per indexed name */
     uint32_t *cand_slot;                     /* per indexed name: index in cands */
@@ -188,6 +189,7 @@ static void free_scratch(interdict_result *r)
     free(r->gram_count);
     free(r->gram_first);
     free(r->gram_qual);
+    free(r->touched);
     free(r->name_stamp);
     free(r->cand_slot);
     free(r->cand_known);
@@ -205,6 +207,7 @@ static void free_scratch(interdict_result *r)
     r->row_done = NULL;
     r->vocab_stamp = r->vocab_row = r->gram_stamp = r->gram_count = r->gram_first = NULL;
     r->gram_qual = NULL;
+    r->touched = NULL;
     r->name_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
     r->scored = NULL;
     r->rows = NULL;
@@ -250,6 +253,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->gram_count = calloc(nv, sizeof(uint32_t));
     r->gram_first = calloc(nv, sizeof(uint32_t));
     r->gram_qual = calloc(nv, sizeof(uint64_t));
+    r->touched = calloc(nv, sizeof(uint32_t));
     r->name_stamp = calloc(nn, sizeof(uint32_t));
     r->cand_slot = calloc(nn, sizeof(uint32_t));
     r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
@@ -258,7 +262,8 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
     if (!r->vocab_stamp || !r->vocab_row || !r->gram_stamp || !r->gram_count ||
-        !r->gram_first || !r->gram_qual || !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cands ||
+        !r->gram_first || !r->gram_qual || !r->touched || !r->name_stamp || !r->cand_slot ||
+        !r->cand_known || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
@@ -399,18 +404,9 @@ static int lookup_exact(interdict_result *r, const interdict_index *ix, size_t i
     return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
+/* Insertion sort, for a few values. */
 static void sort_u64(uint64_t *a, size_t n)
 {
-    if (n > 32) {
-        qsort(a, n, sizeof *a, cmp_u64);
-        return;
-    }
     for (size_t k = 1; k < n; k++) {
         uint64_t x = a[k];
         size_t j = k;
@@ -458,15 +454,23 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
             if (r->gram_stamp[v] != gen) {
                 r->gram_stamp[v] = gen;
                 r->gram_count[v] = 0;
-                r->gram_first[v] = met++;
+                r->gram_first[v] = met;
+                r->touched[met++] = v;
             }
             if (++r->gram_count[v] == need)
                 qual[n_qual++] = (uint64_t)r->gram_first[v] << 32 | v;
         }
     }
-    /* compared in the order first met, as they always were */
-    if (need > 1)
+    /* compared in the order first met, as they always were: a few are
+     * sorted, many are picked from the tokens met in order */
+    if (need > 1 && n_qual <= 32) {
         sort_u64(qual, n_qual);
+    } else if (need > 1) {
+        n_qual = 0;
+        for (uint32_t k = 0; k < met; k++)
+            if (r->gram_count[r->touched[k]] >= need)
+                qual[n_qual++] = r->touched[k];
+    }
     /* Lengths too far apart for a typo (the similarity floor allows about
      * one edit in four) are not worth an edit distance. */
     size_t slack = len / 4 + 1;
