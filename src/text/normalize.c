@@ -78,6 +78,23 @@ static UTransliterator *get_translit(int which)
     return thread_translit[which];
 }
 
+/* Room for ICU to transliterate a name in place (at most one UTF-16 unit
+ * per input byte, and what transliteration adds), and for its UTF-8
+ * result: kept per thread, as a fresh allocation per name costs page
+ * faults in worker threads' heaps. */
+enum { ICU_ROOM = NAME_MAX_BYTES * 4 };
+static _Thread_local UChar *icu_room;
+static _Thread_local char *icu_utf8;
+
+static bool icu_buffers(void)
+{
+    if (!icu_room)
+        icu_room = malloc(sizeof(UChar) * ICU_ROOM);
+    if (!icu_utf8)
+        icu_utf8 = malloc(sizeof ((normalized_text *)0)->text);
+    return icu_room && icu_utf8;
+}
+
 void normalize_thread_cleanup(void)
 {
     for (int k = 0; k < TR_COUNT; k++) {
@@ -85,6 +102,10 @@ void normalize_thread_cleanup(void)
             utrans_close(thread_translit[k]);
         thread_translit[k] = NULL;
     }
+    free(icu_room);
+    free(icu_utf8);
+    icu_room = NULL;
+    icu_utf8 = NULL;
 }
 
 /* Copies ASCII through translit_ascii_class, collapsing spaces. */
@@ -305,29 +326,22 @@ static interdict_status normalize_by_icu(UChar *u, int32_t ulen, bool latin_only
     if (!t)
         return set_error(err, INTERDICT_ERR_UNICODE, "<query>", 0, field,
                          "ICU transliterator unavailable (%s)", u_errorName(master_status));
-    /* Worst case one UTF-16 unit per byte; transliteration may grow it. */
-    enum { UCAP = NAME_MAX_BYTES * 4 };
-    char *tmp = malloc(sizeof out->text);
-    if (!tmp)
-        return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, field, "out of memory");
+    char *tmp = icu_utf8;   /* icu_buffers() was called */
     UErrorCode st = U_ZERO_ERROR;
     int32_t limit = ulen;
-    utrans_transUChars(t, u, &ulen, UCAP, 0, &limit, &st);
+    utrans_transUChars(t, u, &ulen, ICU_ROOM, 0, &limit, &st);
     int32_t blen = 0;
     if (U_SUCCESS(st))
         u_strToUTF8(tmp, (int32_t)sizeof out->text, &blen, u, ulen, &st);
-    if (U_FAILURE(st) || blen >= (int32_t)sizeof out->text) {
-        free(tmp);
+    if (U_FAILURE(st) || blen >= (int32_t)sizeof out->text)
         return set_error(err, INTERDICT_ERR_LIMIT, "<query>", 0, field,
                          "name too long after transliteration");
-    }
     /* Anything still outside ASCII (unassigned code points, symbols)
      * becomes a separator, like other punctuation. */
     for (int32_t i = 0; i < blen; i++)
         if ((unsigned char)tmp[i] >= 0x80)
             tmp[i] = ' ';
     out->len = fold_ascii(tmp, (size_t)blen, out->text, sizeof out->text);
-    free(tmp);
     return INTERDICT_OK;
 }
 
@@ -351,34 +365,45 @@ static interdict_status normalize(const char *utf8, size_t len, normalized_text 
     if (is_ascii(utf8, len)) {
         out->len = fold_ascii(utf8, len, out->text, sizeof out->text);
     } else {
-        /* Worst case one UTF-16 unit per byte; ICU's transliteration may
-         * grow it in place. */
-        enum { UCAP = NAME_MAX_BYTES * 4 };
-        UChar *u = malloc(sizeof(UChar) * UCAP);
-        if (!u)
-            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, field, "out of memory");
+        /* At most one UTF-16 unit per byte. Usual names fit a buffer on the
+         * stack, enough for the table; ICU transliterates in place, in the
+         * thread's room. */
+        enum { SHORT_BYTES = 1024 };
+        UChar short_u[SHORT_BYTES];
+        UChar *u = short_u;
+        if (len > SHORT_BYTES) {
+            if (!icu_buffers())
+                return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, field,
+                                 "out of memory");
+            u = icu_room;
+        }
         UErrorCode st = U_ZERO_ERROR;
         int32_t ulen = 0;
-        u_strFromUTF8(u, UCAP, &ulen, utf8, (int32_t)len, &st);
+        u_strFromUTF8(u, u == short_u ? SHORT_BYTES : ICU_ROOM, &ulen, utf8, (int32_t)len, &st);
+        interdict_status rc = INTERDICT_OK;
         if (U_FAILURE(st)) {
-            free(u);
-            return set_error(err, INTERDICT_ERR_ENCODING, "<query>", 0, field,
-                             "name is not valid UTF-8");
-        }
-        bool latin_only;
-        scan_scripts(u, ulen, &out->from_abjad, &latin_only);
-        if (how == BY_ICU_ONLY || !normalize_by_table(u, ulen, latin_only, out)) {
-            interdict_status rc =
-                how == BY_TABLE_ONLY
-                    ? set_error(err, INTERDICT_ERR_UNICODE, "<query>", 0, field,
-                                "name needs ICU's transliterators")
-                    : normalize_by_icu(u, ulen, latin_only, out, field, err);
-            if (rc != INTERDICT_OK) {
-                free(u);
-                return rc;
+            rc = set_error(err, INTERDICT_ERR_ENCODING, "<query>", 0, field,
+                           "name is not valid UTF-8");
+        } else {
+            bool latin_only;
+            scan_scripts(u, ulen, &out->from_abjad, &latin_only);
+            if (how == BY_TABLE_ONLY && !normalize_by_table(u, ulen, latin_only, out)) {
+                rc = set_error(err, INTERDICT_ERR_UNICODE, "<query>", 0, field,
+                               "name needs ICU's transliterators");
+            } else if (how == BY_ICU_ONLY || (how == BY_TABLE_OR_ICU &&
+                                              !normalize_by_table(u, ulen, latin_only, out))) {
+                if (!icu_buffers()) {
+                    rc = set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, field,
+                                   "out of memory");
+                } else {
+                    if (u != icu_room)
+                        memcpy(icu_room, u, sizeof(UChar) * (size_t)ulen);
+                    rc = normalize_by_icu(icu_room, ulen, latin_only, out, field, err);
+                }
             }
         }
-        free(u);
+        if (rc != INTERDICT_OK)
+            return rc;
     }
     if (out->len == 0)
         return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, field,
