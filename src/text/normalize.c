@@ -432,20 +432,19 @@ interdict_status normalize_name_table(const char *utf8, size_t len, normalized_t
 long interdict_normalize_name(const char *utf8, size_t len, char *buf,
                               size_t size, interdict_error *err)
 {
-    normalized_text *nt = malloc(sizeof *nt);
-    if (!nt)
-        return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "name", "out of memory");
-    interdict_status st = normalize_name(utf8, len, nt, "name", err);
+    /* on the stack: it runs per query (countries), and fresh heap memory
+     * costs page faults in worker threads */
+    normalized_text nt;
+    interdict_status st = normalize_name(utf8, len, &nt, "name", err);
     long r = st;
     if (st == INTERDICT_OK) {
         if (size > 0) {
-            size_t n = nt->len < size - 1 ? nt->len : size - 1;
-            memcpy(buf, nt->text, n);
+            size_t n = nt.len < size - 1 ? nt.len : size - 1;
+            memcpy(buf, nt.text, n);
             buf[n] = '\0';
         }
-        r = (long)nt->len;
+        r = (long)nt.len;
     }
-    free(nt);
     return r;
 }
 
