@@ -971,8 +971,11 @@ static float rescore_on_demand(interdict_result *r, const interdict_index *ix,
     }
     if (found)
         return score_name(r, ix, nm, al, true, 0);
+    size_t before = al->n_chosen;
     fill_short_typos(r, ix, toks, nm->n_tok, al->q_used, al->n_used, al->q_sim, al->n_sim,
                      al);
+    if (al->n_chosen == before)
+        return al->score;   /* nothing new: the first pass's score stands */
     return finish_score(r, ix, nm, al);
 }
 
