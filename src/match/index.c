@@ -243,6 +243,19 @@ static interdict_status build_postings(interdict_index *ix)
     return INTERDICT_OK;
 }
 
+static interdict_status build_briefs(interdict_index *ix)
+{
+    ix->brief = malloc((ix->n_vocab ? ix->n_vocab : 1) * sizeof *ix->brief);
+    if (!ix->brief)
+        return INTERDICT_ERR_NOMEM;
+    for (size_t v = 0; v < ix->n_vocab; v++) {
+        const vocab_token *vt = &ix->vocab[v];
+        ix->brief[v] = (vocab_brief){vt->post_start, vt->post_count, vt->weight, vt->tok.role,
+                                     vt->tok.len};
+    }
+    return INTERDICT_OK;
+}
+
 static interdict_status build_map(interdict_index *ix, map_field f, string_map *m)
 {
     size_t cap = 16;
@@ -375,8 +388,10 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
         st = build_postings(ix);
     if (st == INTERDICT_OK) {
         compute_weights(ix);
-        st = build_map(ix, FIELD_TEXT, &ix->by_text);
+        st = build_briefs(ix);
     }
+    if (st == INTERDICT_OK)
+        st = build_map(ix, FIELD_TEXT, &ix->by_text);
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_KEY, &ix->by_key);
     if (st == INTERDICT_OK)
@@ -409,6 +424,7 @@ void interdict_index_free(interdict_index *ix)
     free(ix->names);
     free(ix->name_tokens);
     free(ix->vocab);
+    free(ix->brief);
     free(ix->postings);
     free(ix->by_text.slots);
     free(ix->by_key.slots);

@@ -23,6 +23,15 @@ typedef struct vocab_token {
     uint32_t post_start, post_count;
 } vocab_token;
 
+/* What screening reads of a vocabulary token for every candidate name,
+ * packed: whole vocab_token records (hundreds of bytes) cost a cache miss
+ * each. */
+typedef struct vocab_brief {
+    uint32_t post_start, post_count;
+    float weight;
+    uint8_t role, len;
+} vocab_brief;
+
 typedef struct indexed_name {
     uint32_t entry;               /* into index->entries */
     uint32_t tok_start;           /* into index->name_tokens */
@@ -76,6 +85,7 @@ struct interdict_index {
     size_t n_name_tokens, cap_name_tokens;
 
     vocab_token *vocab;
+    vocab_brief *brief;           /* per vocab token */
     size_t n_vocab, cap_vocab;
     uint32_t *postings;           /* name ids */
 

@@ -81,6 +81,12 @@ typedef struct token_memo {
     size_t n_found, cap_found;
 } token_memo;
 
+/* One vocabulary token's trigram count in the current look-up: the three
+ * fields side by side, since they are read together. */
+typedef struct gram_tally {
+    uint32_t stamp, count, first;            /* first: order first met */
+} gram_tally;
+
 typedef struct scored_entry {
     uint32_t entry, name;
     uint32_t variant;        /* which spelling of the query scored it */
@@ -98,9 +104,8 @@ struct interdict_result {
     uint32_t stamp;
     uint32_t entry_gen;                      /* stamp of entry_stamp, per query */
     uint32_t *vocab_stamp, *vocab_row;       /* per vocab token */
-    uint32_t *gram_stamp, *gram_count;       /* per vocab token, trigram counts */
-    uint32_t gram_gen;                       /* stamp of gram_stamp, per look-up */
-    uint32_t *gram_first;                    /* per vocab token: when first met */
+    gram_tally *gram;                        /* per vocab token, trigram counts */
+    uint32_t gram_gen;                       /* stamp of gram[].stamp, per look-up */
     uint32_t *touched;                       /* vocab ids in the order first met */
     uint64_t *gram_qual;                     /* (first met, vocab id) with enough grams */
     uint32_t *name_stamp;                    /* per indexed name */
@@ -185,9 +190,7 @@ static void free_scratch(interdict_result *r)
 {
     free(r->vocab_stamp);
     free(r->vocab_row);
-    free(r->gram_stamp);
-    free(r->gram_count);
-    free(r->gram_first);
+    free(r->gram);
     free(r->gram_qual);
     free(r->touched);
     free(r->name_stamp);
@@ -205,7 +208,8 @@ static void free_scratch(interdict_result *r)
     free(r->row_done);
     r->row_vocab = NULL;
     r->row_done = NULL;
-    r->vocab_stamp = r->vocab_row = r->gram_stamp = r->gram_count = r->gram_first = NULL;
+    r->vocab_stamp = r->vocab_row = NULL;
+    r->gram = NULL;
     r->gram_qual = NULL;
     r->touched = NULL;
     r->name_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
@@ -249,9 +253,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     size_t nv = ix->n_vocab + 1, nn = ix->n_names + 1, ne = ix->n_entries + 1;
     r->vocab_stamp = calloc(nv, sizeof(uint32_t));
     r->vocab_row = calloc(nv, sizeof(uint32_t));
-    r->gram_stamp = calloc(nv, sizeof(uint32_t));
-    r->gram_count = calloc(nv, sizeof(uint32_t));
-    r->gram_first = calloc(nv, sizeof(uint32_t));
+    r->gram = calloc(nv, sizeof *r->gram);
     r->gram_qual = calloc(nv, sizeof(uint64_t));
     r->touched = calloc(nv, sizeof(uint32_t));
     r->name_stamp = calloc(nn, sizeof(uint32_t));
@@ -261,8 +263,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
-    if (!r->vocab_stamp || !r->vocab_row || !r->gram_stamp || !r->gram_count ||
-        !r->gram_first || !r->gram_qual || !r->touched || !r->name_stamp || !r->cand_slot ||
+    if (!r->vocab_stamp || !r->vocab_row || !r->gram || !r->gram_qual || !r->touched || !r->name_stamp || !r->cand_slot ||
         !r->cand_known || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
@@ -431,7 +432,7 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     pad[n - 1] = '$';
     /* A stamp of its own per look-up, so counts never leak into the next. */
     if (++r->gram_gen == 0) {
-        memset(r->gram_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
+        memset(r->gram, 0, (r->sized_for->n_vocab + 1) * sizeof *r->gram);
         r->gram_gen = 1;
     }
     uint32_t gen = r->gram_gen;
@@ -451,14 +452,13 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
         trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
         for (size_t k = lo; k < hi; k++) {
             uint32_t v = grams_of->vocab[k];
-            if (r->gram_stamp[v] != gen) {
-                r->gram_stamp[v] = gen;
-                r->gram_count[v] = 0;
-                r->gram_first[v] = met;
+            gram_tally *tally = &r->gram[v];
+            if (tally->stamp != gen) {
+                *tally = (gram_tally){gen, 0, met};
                 r->touched[met++] = v;
             }
-            if (++r->gram_count[v] == need)
-                qual[n_qual++] = (uint64_t)r->gram_first[v] << 32 | v;
+            if (++tally->count == need)
+                qual[n_qual++] = (uint64_t)tally->first << 32 | v;
         }
     }
     /* compared in the order first met, as they always were: a few are
@@ -468,7 +468,7 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     } else if (need > 1) {
         n_qual = 0;
         for (uint32_t k = 0; k < met; k++)
-            if (r->gram_count[r->touched[k]] >= need)
+            if (r->gram[r->touched[k]].count >= need)
                 qual[n_qual++] = r->touched[k];
     }
     /* Lengths too far apart for a typo (the similarity floor allows about
@@ -545,7 +545,7 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
 
 static void add_postings(interdict_result *r, const interdict_index *ix, uint32_t v)
 {
-    const vocab_token *vt = &ix->vocab[v];
+    const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->post_count; k++) {
         uint32_t name = ix->postings[vt->post_start + k];
         if (r->name_stamp[name] != r->stamp) {
@@ -562,7 +562,7 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
 static void credit(interdict_result *r, const interdict_index *ix, uint32_t v, size_t i,
                    size_t n, float s)
 {
-    const vocab_token *vt = &ix->vocab[v];
+    const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->post_count; k++) {
         uint32_t name = ix->postings[vt->post_start + k];
         if (r->name_stamp[name] != r->stamp)
@@ -603,7 +603,7 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix)
      * fillers, legal forms and connectors alone never make a candidate. */
     for (size_t row = 0; row < r->n_rows; row++) {
         uint32_t v = r->row_vocab[row];
-        token_role role = (token_role)ix->vocab[v].tok.role;
+        token_role role = (token_role)ix->brief[v].role;
         if (role == ROLE_ARTICLE || role == ROLE_FILLER || role == ROLE_LEGAL ||
             role == ROLE_CONNECTOR)
             continue;
@@ -695,10 +695,11 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
         float best = 0;
         size_t best_j = nn;
         for (size_t j = 0; j < nn; j++) {
-            const name_token *nt = &ix->vocab[toks[j]].tok;
-            if (n_used[j] || (nt->role != ROLE_NAME && nt->role != ROLE_HONORIFIC) ||
-                nt->len > FILL_MAX_LEN || qt->len > FILL_MAX_LEN)
+            const vocab_brief *nb = &ix->brief[toks[j]];
+            if (n_used[j] || (nb->role != ROLE_NAME && nb->role != ROLE_HONORIFIC) ||
+                nb->len > FILL_MAX_LEN || qt->len > FILL_MAX_LEN)
                 continue;
+            const name_token *nt = &ix->vocab[toks[j]].tok;
             float s = string_similarity(qt->text, qt->len, nt->text, nt->len,
                                         best > need ? best : need);
             if (s > best) {
@@ -737,8 +738,8 @@ static float score_bound(const interdict_result *r, const interdict_index *ix,
     }
     float w_all = 0, w_linked = 0;
     for (size_t j = 0; j < nn; j++) {
-        const vocab_token *v = &ix->vocab[toks[j]];
-        if (v->tok.role == ROLE_ARTICLE)
+        const vocab_brief *v = &ix->brief[toks[j]];
+        if (v->role == ROLE_ARTICLE)
             continue;
         w_all += v->weight;
         if (linked[j])
@@ -913,14 +914,14 @@ static float finish_score(const interdict_result *r, const interdict_index *ix,
     float wn = 0, mn = 0;
     al->unmatched_n = 0;
     for (size_t j = 0; j < nn; j++) {
-        const vocab_token *v = &ix->vocab[toks[j]];
-        if (v->tok.role == ROLE_ARTICLE)
+        const vocab_brief *v = &ix->brief[toks[j]];
+        if (v->role == ROLE_ARTICLE)
             continue;
         float w = v->weight;
         if (!n_used[j]) {
             if (j > first && j < last)
                 w *= 0.5f;
-            if (v->tok.role == ROLE_NAME)
+            if (v->role == ROLE_NAME)
                 al->unmatched_n++;
         }
         wn += w;
