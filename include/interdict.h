@@ -264,6 +264,12 @@ void interdict_csv_close(interdict_csv *csv);
 long interdict_normalize_name(const char *utf8, size_t len, char *buf,
                               size_t size, interdict_error *err);
 
+/* Sets up now what normalising text like `utf8` (e.g. the start of a query
+ * file) will need that is slow to set up: ICU's transliterators for the
+ * scripts without built-in tables (Greek, Armenian, Thai ...). Optional and
+ * thread-safe: a second thread can call it while lists load. */
+void interdict_prepare_scripts(const char *utf8, size_t len);
+
 /* ---- Screening ---------------------------------------------------------- */
 
 typedef struct interdict_index interdict_index;

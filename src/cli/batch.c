@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,12 +22,24 @@
 enum { COL_ID, COL_NAME, COL_TYPE, COL_DOB, COL_NAT, N_COLS };
 static const char *const COL_NAMES[N_COLS] = {"id", "name", "type", "dob", "nationality"};
 
+/* Kept small: rows are many, and the memory they touch costs page faults. */
 typedef struct row {
     long line;
     char *field[N_COLS];         /* NULL when the column is absent */
-    interdict_error err;         /* err.code != OK: a bad row */
+    interdict_error *err;        /* NULL, or why the row could not be screened */
     char *out;                   /* the JSON line, malloc'd */
 } row;
+
+static interdict_error out_of_memory = {INTERDICT_ERR_NOMEM, "", 0, "", "out of memory"};
+
+/* Makes e the row's error (a copy, or the shared out-of-memory record). */
+static void keep_error(row *rw, const interdict_error *e)
+{
+    interdict_error *copy = malloc(sizeof *copy);
+    if (copy)
+        *copy = *e;
+    rw->err = copy ? copy : &out_of_memory;
+}
 
 /* Rows read together and screened together. */
 typedef struct block {
@@ -75,7 +88,7 @@ static char *error_line(const row *rw)
     json_t *o = json_object();
     json_object_set_new(o, "id", rw->field[COL_ID] ? json_string(rw->field[COL_ID]) : json_null());
     json_object_set_new(o, "line", json_integer(rw->line));
-    json_object_set_new(o, "error", error_to_json(&rw->err));
+    json_object_set_new(o, "error", error_to_json(rw->err));
     json_object_set_new(o, "hits", json_array());
     return dump_line(o);
 }
@@ -90,9 +103,12 @@ static bool kept_hit(const batch *b, const interdict_hit *h)
     return b->keep(h->entry, b->keep_ctx);
 }
 
+/* Each thread's JSON line under construction. */
+static _Thread_local json_text line_text;
+
 static void screen_row(batch *b, row *rw, interdict_result *res)
 {
-    if (rw->err.code == INTERDICT_OK) {
+    if (!rw->err) {
         interdict_query q;
         memset(&q, 0, sizeof q);
         q.name = rw->field[COL_NAME];
@@ -102,16 +118,20 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
         q.lists = b->only;
         if (b->keep)   /* hits are filtered afterwards: look deeper */
             q.max_hits = 100;
+        interdict_error e;
+        memset(&e, 0, sizeof e);
         if (!parse_party_type(rw->field[COL_TYPE], &q.type)) {
-            snprintf(rw->err.field, sizeof rw->err.field, "type");
-            snprintf(rw->err.message, sizeof rw->err.message,
+            snprintf(e.field, sizeof e.field, "type");
+            snprintf(e.message, sizeof e.message,
                      "type must be person, entity or empty, not \"%.40s\"", rw->field[COL_TYPE]);
-            rw->err.code = INTERDICT_ERR_INVALID;
+            e.code = INTERDICT_ERR_INVALID;
         } else {
-            interdict_screen(b->index, &q, res, &rw->err);
+            interdict_screen(b->index, &q, res, &e);
         }
+        if (e.code != INTERDICT_OK)
+            keep_error(rw, &e);
     }
-    if (rw->err.code != INTERDICT_OK) {
+    if (rw->err) {
         rw->out = error_line(rw);
         atomic_fetch_add(&b->failed, 1);
         return;
@@ -124,16 +144,23 @@ static void screen_row(batch *b, row *rw, interdict_result *res)
         return;
     }
     atomic_fetch_add(&b->alerted, kept > 0);
-    json_t *o = json_object(), *hits = json_array();
-    json_object_set_new(o, "id", json_string(rw->field[COL_ID] ? rw->field[COL_ID] : ""));
+    /* Built in the thread's buffer, kept as an exact copy: a buffer per row
+     * would touch far more memory than the lines need. */
+    json_text *t = &line_text;
+    t->len = 0;
+    t->failed = false;
+    jt_raw(t, "{", 1);
+    jt_member_string(t, "id", rw->field[COL_ID] ? rw->field[COL_ID] : "");
+    jt_key(t, "hits");
+    jt_raw(t, "[", 1);
     for (size_t i = 0; i < interdict_result_count(res); i++)
         if (kept_hit(b, interdict_result_hit(res, i)))
-            json_array_append_new(hits, hit_to_json(interdict_result_hit(res, i)));
-    json_object_set_new(o, "hits", hits);
-    if (interdict_result_warning(res))
-        json_object_set_new(o, "warning", json_string(interdict_result_warning(res)));
-    json_object_set_new(o, "lists", json_string(b->versions));
-    rw->out = dump_line(o);
+            hit_json(t, interdict_result_hit(res, i));
+    jt_raw(t, "]", 1);
+    jt_member_string(t, "warning", interdict_result_warning(res));
+    jt_member_string(t, "lists", b->versions);
+    jt_raw(t, "}", 1);
+    rw->out = t->failed ? NULL : strndup(t->s, t->len);
 }
 
 /* Screens rows of the current block until none is left. */
@@ -143,10 +170,8 @@ static void screen_block(batch *b, interdict_result *res)
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->n_rows)
             break;
-        if (!res) {
-            b->rows[i].err.code = INTERDICT_ERR_NOMEM;
-            snprintf(b->rows[i].err.message, sizeof b->rows[i].err.message, "out of memory");
-        }
+        if (!res && !b->rows[i].err)
+            b->rows[i].err = &out_of_memory;
         screen_row(b, &b->rows[i], res);
     }
 }
@@ -174,6 +199,7 @@ static void *helper(void *arg)
     }
     pthread_mutex_unlock(&b->lock);
     interdict_result_free(res);
+    free(jt_finish(&line_text));
     interdict_thread_cleanup();
     return NULL;
 }
@@ -227,6 +253,8 @@ static void free_row(row *rw)
 {
     for (int c = 0; c < N_COLS; c++)
         free(rw->field[c]);
+    if (rw->err != &out_of_memory)
+        free(rw->err);
     free(rw->out);
     memset(rw, 0, sizeof *rw);
 }
@@ -290,16 +318,18 @@ static bool read_block(interdict_csv *csv, const int col_of[N_COLS], size_t n_he
         long line;
         row *rw = &b->rows[b->n];
         memset(rw, 0, sizeof *rw);
-        int r = interdict_csv_next(csv, &f, &n, &line, &rw->err);
+        interdict_error e;
+        int r = interdict_csv_next(csv, &f, &n, &line, &e);
         if (r == 0)
             return b->n > 0;
         if (r < 0) {
-            if (rw->err.code == INTERDICT_ERR_IO) {
-                print_error("cannot read queries", &rw->err);
+            if (e.code == INTERDICT_ERR_IO) {
+                print_error("cannot read queries", &e);
                 *io_failed = true;
                 return b->n > 0;
             }
-            rw->line = rw->err.line;
+            keep_error(rw, &e);
+            rw->line = e.line;
             b->n++;
             continue;
         }
@@ -311,18 +341,62 @@ static bool read_block(interdict_csv *csv, const int col_of[N_COLS], size_t n_he
                 oom = oom || !rw->field[c];
             }
         if (oom) {
-            rw->err.code = INTERDICT_ERR_NOMEM;
-            snprintf(rw->err.message, sizeof rw->err.message, "out of memory");
+            rw->err = &out_of_memory;
         } else if (n != n_header) {
-            rw->err.code = INTERDICT_ERR_PARSE;
-            rw->err.line = line;
-            snprintf(rw->err.field, sizeof rw->err.field, "row");
-            snprintf(rw->err.message, sizeof rw->err.message,
+            memset(&e, 0, sizeof e);
+            e.code = INTERDICT_ERR_PARSE;
+            e.line = line;
+            snprintf(e.field, sizeof e.field, "row");
+            snprintf(e.message, sizeof e.message,
                      "expected %zu columns as in the header, found %zu", n_header, n);
+            keep_error(rw, &e);
         }
         b->n++;
     }
     return true;
+}
+
+/* Names in scripts without built-in tables need ICU's transliterators,
+ * which take about as long to set up as the list takes to load. While the
+ * lists load, a second thread reads the start of the query file and sets
+ * up the ones it will need. */
+typedef struct warm_up {
+    pthread_t tid;
+    const char *path;
+    bool running;
+} warm_up;
+
+enum { WARM_UP_BYTES = 4 << 20 };
+
+static void *warm_up_run(void *arg)
+{
+    const warm_up *w = arg;
+    FILE *f = fopen(w->path, "rb");
+    char *buf = malloc(WARM_UP_BYTES);
+    if (f && buf) {
+        size_t n = fread(buf, 1, WARM_UP_BYTES, f);
+        interdict_prepare_scripts(buf, n);
+    }
+    free(buf);
+    if (f)
+        fclose(f);
+    interdict_thread_cleanup();
+    return NULL;
+}
+
+static void start_warm_up(warm_up *w, const char *path, long threads)
+{
+    struct stat st;
+    w->path = path;
+    w->running = threads > 1 && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                 pthread_create(&w->tid, NULL, warm_up_run, w) == 0;
+}
+
+static void finish_warm_up(warm_up *w)
+{
+    if (w->running)
+        pthread_join(w->tid, NULL);
+    w->running = false;
 }
 
 int cmd_batch(int argc, char **argv)
@@ -371,16 +445,22 @@ int cmd_batch(int argc, char **argv)
         fprintf(stderr, "usage: interdict batch [--list PATH]... [--db PATH] [--lists IDS] QUERIES.csv\n");
         return EXIT_USAGE;
     }
+    warm_up w;
+    start_warm_up(&w, path, threads);
     loaded_lists ll;
     int rc;
-    if ((rc = load_lists(&src, &ll)))
+    if ((rc = load_lists(&src, &ll))) {
+        finish_warm_up(&w);
         return rc;
+    }
     if ((rc = check_list_filter(&ll, src.only))) {
+        finish_warm_up(&w);
         free_lists(&ll);
         return rc;
     }
     screen_csv_opts o = {threshold, (int)threads, src.only, ll.versions, false, NULL, NULL, NULL};
     rc = screen_csv(path, ll.index, &o);
+    finish_warm_up(&w);
     free_lists(&ll);
     return rc;
 }

@@ -63,7 +63,25 @@ const char *party_type_word(interdict_party_type t);
 /* Parses --type values. */
 bool parse_party_type(const char *s, interdict_party_type *out);
 
-/* A hit as a JSON object (new reference). */
+/* JSON text built piece by piece (common.c): what json_dumps() would
+ * write, compact, for the same object, without building it. A string that
+ * is not valid UTF-8 leaves its member out, as jansson does. */
+typedef struct json_text {
+    char *s;
+    size_t len, cap;
+    bool failed;                  /* out of memory */
+} json_text;
+void jt_raw(json_text *t, const char *s, size_t n);
+void jt_comma(json_text *t);      /* before a member or element, unless first */
+void jt_key(json_text *t, const char *key);   /* key: letters and '_' only */
+void jt_member_string(json_text *t, const char *key, const char *value);
+void jt_member_real(json_text *t, const char *key, double v);
+void jt_member_raw(json_text *t, const char *key, const char *literal);
+char *jt_finish(json_text *t);    /* the text (malloc'd), or NULL if out of memory */
+
+/* A hit as a JSON object: as text (an element of the array being written),
+ * or as a new reference. */
+void hit_json(json_text *t, const interdict_hit *h);
 json_t *hit_to_json(const interdict_hit *h);
 
 /* An error record as a JSON object (new reference). */

@@ -1,3 +1,5 @@
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,51 +220,313 @@ static const char *evidence_word(int v)
     return v > 0 ? "agrees" : v < 0 ? "conflicts" : NULL;
 }
 
-json_t *hit_to_json(const interdict_hit *h)
+/* ---- JSON as text ------------------------------------------------------------
+ * Batch lines are written as text, not built as jansson trees and dumped:
+ * at tens of thousands of lines a second the trees cost more than the
+ * screening. The text is exactly what json_dumps() gives with JSON_COMPACT |
+ * JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), down to leaving out a key
+ * whose string is not valid UTF-8 (jansson refuses such strings). */
+
+/* Room for n more bytes and a NUL at t->s + t->len, or NULL. */
+static char *jt_room(json_text *t, size_t n)
+{
+    if (t->failed)
+        return NULL;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 1024;
+        while (t->len + n + 1 > cap)
+            cap *= 2;
+        char *p = realloc(t->s, cap);
+        if (!p) {
+            t->failed = true;
+            return NULL;
+        }
+        t->s = p;
+        t->cap = cap;
+    }
+    return t->s + t->len;
+}
+
+void jt_raw(json_text *t, const char *s, size_t n)
+{
+    char *p = jt_room(t, n);
+    if (!p)
+        return;
+    memcpy(p, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+/* Length of the valid UTF-8 sequence at s (1 to 4), or 0. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!n)
+        return 0;
+    uint32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/* Whether s is valid UTF-8, and whether any byte needs an escape. */
+static bool utf8_check(const char *s, size_t *len, bool *plain)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    bool no_escape = true;
+    while (*p) {
+        if (*p < 0x80) {
+            no_escape = no_escape && *p >= 0x20 && *p != '"' && *p != '\\';
+            p++;
+            continue;
+        }
+        size_t n = utf8_sequence(p);
+        if (!n)
+            return false;
+        p += n;
+    }
+    *len = (size_t)(p - (const unsigned char *)s);
+    *plain = no_escape;
+    return true;
+}
+
+/* s, valid UTF-8 of len bytes, as a JSON string. */
+static void jt_quoted(json_text *t, const char *s, size_t len, bool plain)
+{
+    jt_raw(t, "\"", 1);
+    if (plain) {
+        jt_raw(t, s, len);
+        jt_raw(t, "\"", 1);
+        return;
+    }
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        jt_raw(t, run, (size_t)(p - run));
+        char esc[8];
+        switch (c) {
+        case '"': jt_raw(t, "\\\"", 2); break;
+        case '\\': jt_raw(t, "\\\\", 2); break;
+        case '\b': jt_raw(t, "\\b", 2); break;
+        case '\f': jt_raw(t, "\\f", 2); break;
+        case '\n': jt_raw(t, "\\n", 2); break;
+        case '\r': jt_raw(t, "\\r", 2); break;
+        case '\t': jt_raw(t, "\\t", 2); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04X", c);
+            jt_raw(t, esc, 6);
+        }
+        run = p + 1;
+    }
+    jt_raw(t, run, strlen(run));
+    jt_raw(t, "\"", 1);
+}
+
+/* A comma unless a value or member is the first of its array or object. */
+void jt_comma(json_text *t)
+{
+    if (t->len && t->s[t->len - 1] != '{' && t->s[t->len - 1] != '[')
+        jt_raw(t, ",", 1);
+}
+
+void jt_key(json_text *t, const char *key)
+{
+    jt_comma(t);
+    jt_quoted(t, key, strlen(key), true);
+    jt_raw(t, ":", 1);
+}
+
+/* ,"key":text in one piece; text is written as it is. */
+static void jt_member_text(json_text *t, const char *key, const char *text, size_t len)
+{
+    size_t klen = strlen(key);
+    char *p = jt_room(t, klen + len + 4);
+    if (!p)
+        return;
+    char *start = p;
+    if (t->len && t->s[t->len - 1] != '{' && t->s[t->len - 1] != '[')
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, klen);
+    p += klen;
+    *p++ = '"';
+    *p++ = ':';
+    memcpy(p, text, len);
+    p += len;
+    *p = '\0';
+    t->len += (size_t)(p - start);
+}
+
+void jt_member_string(json_text *t, const char *key, const char *value)
+{
+    size_t len;
+    bool plain;
+    if (!value || !utf8_check(value, &len, &plain))
+        return;
+    if (!plain) {
+        jt_key(t, key);
+        jt_quoted(t, value, len, plain);
+        return;
+    }
+    /* the usual case, written in one piece: ,"key":"value" */
+    size_t klen = strlen(key);
+    char *p = jt_room(t, klen + len + 6);
+    if (!p)
+        return;
+    char *start = p;
+    if (t->len && t->s[t->len - 1] != '{' && t->s[t->len - 1] != '[')
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, klen);
+    p += klen;
+    *p++ = '"';
+    *p++ = ':';
+    *p++ = '"';
+    memcpy(p, value, len);
+    p += len;
+    *p++ = '"';
+    *p = '\0';
+    t->len += (size_t)(p - start);
+}
+
+/* As jansson writes reals with JSON_REAL_PRECISION(6). Scores are
+ * thousandths: written without printf, which costs more than the rest of
+ * a hit. */
+void jt_member_real(json_text *t, const char *key, double v)
+{
+    if (!isfinite(v))
+        return;
+    char buf[64];
+    int n;
+    double m = floor(v * 1000.0 + 0.5);
+    if (m >= 0 && m <= 1000 && m / 1000.0 == v) {
+        int k = (int)m;
+        if (k == 1000 || k == 0) {
+            memcpy(buf, k ? "1.0" : "0.0", 3);
+            n = 3;
+        } else {
+            buf[0] = '0';
+            buf[1] = '.';
+            buf[2] = (char)('0' + k / 100);
+            buf[3] = (char)('0' + k / 10 % 10);
+            buf[4] = (char)('0' + k % 10);
+            n = 5;
+            while (buf[n - 1] == '0')
+                n--;
+        }
+    } else {
+        n = snprintf(buf, sizeof buf, "%.6g", v);
+        if (n < 0 || (size_t)n >= sizeof buf - 3)
+            return;
+        char *e = strchr(buf, 'e');
+        if (!strchr(buf, '.') && !e) {
+            memcpy(buf + n, ".0", 3);
+            n += 2;
+        }
+        if (e) {   /* "1e-05" -> "1e-5", "1e+20" -> "1e20", as jansson does */
+            char *from = e + 1, *to = e + 1;
+            if (*from == '-')
+                from++, to++;
+            else if (*from == '+')
+                from++;
+            while (*from == '0' && from[1])
+                from++;
+            memmove(to, from, strlen(from) + 1);
+            n = (int)strlen(buf);
+        }
+    }
+    jt_member_text(t, key, buf, (size_t)n);
+}
+
+void jt_member_raw(json_text *t, const char *key, const char *literal)
+{
+    jt_member_text(t, key, literal, strlen(literal));
+}
+
+char *jt_finish(json_text *t)
+{
+    if (t->failed || !t->s) {
+        free(t->s);
+        t->s = NULL;
+        return NULL;
+    }
+    char *s = t->s;
+    t->s = NULL;
+    t->len = t->cap = 0;
+    return s;
+}
+
+void hit_json(json_text *t, const interdict_hit *h)
 {
     char why[1024];
     const interdict_entry *e = h->entry;
-    json_t *o = json_object();
-    json_object_set_new(o, "ref", json_string(e->ref));
-    json_object_set_new(o, "list", json_string(e->list));
-    json_object_set_new(o, "score", json_real(h->score));
-    json_object_set_new(o, "name", json_string(h->matched_name));
-    json_object_set_new(o, "name_kind", json_string(name_kind_word(h->matched_kind)));
-    json_object_set_new(o, "listed_name", json_string(e->names[0].text));
-    json_object_set_new(o, "type", json_string(party_type_word(e->type)));
-    json_object_set_new(o, "regime", json_string(e->regime));
-    json_object_set_new(o, "name_score", json_real(h->name_score));
-    json_t *tokens = json_array();
+    jt_comma(t);
+    jt_raw(t, "{", 1);
+    jt_member_string(t, "ref", e->ref);
+    jt_member_string(t, "list", e->list);
+    jt_member_real(t, "score", h->score);
+    jt_member_string(t, "name", h->matched_name);
+    jt_member_string(t, "name_kind", name_kind_word(h->matched_kind));
+    jt_member_string(t, "listed_name", e->names[0].text);
+    jt_member_string(t, "type", party_type_word(e->type));
+    jt_member_string(t, "regime", e->regime);
+    jt_member_real(t, "name_score", h->name_score);
+    jt_key(t, "matches");
+    jt_raw(t, "[", 1);
     for (size_t i = 0; i < h->n_tokens; i++) {
-        const interdict_token_match *t = &h->tokens[i];
-        json_t *m = json_object();
-        json_object_set_new(m, "query", json_string(t->query_token));
-        json_object_set_new(m, "listed", json_string(t->list_token));
-        json_object_set_new(m, "how", json_string(interdict_match_kind_name(t->kind)));
-        json_object_set_new(m, "similarity", json_real((double)(int)(t->similarity * 100 + 0.5) / 100));
-        json_array_append_new(tokens, m);
+        const interdict_token_match *m = &h->tokens[i];
+        jt_comma(t);
+        jt_raw(t, "{", 1);
+        jt_member_string(t, "query", m->query_token);
+        jt_member_string(t, "listed", m->list_token);
+        jt_member_string(t, "how", interdict_match_kind_name(m->kind));
+        jt_member_real(t, "similarity", (double)(int)(m->similarity * 100 + 0.5) / 100);
+        jt_raw(t, "}", 1);
     }
-    json_object_set_new(o, "matches", tokens);
+    jt_raw(t, "]", 1);
     const char *w;
     if ((w = evidence_word(h->evidence.dob)))
-        json_object_set_new(o, "dob", json_string(w));
+        jt_member_string(t, "dob", w);
     if ((w = evidence_word(h->evidence.nationality)))
-        json_object_set_new(o, "nationality", json_string(w));
+        jt_member_string(t, "nationality", w);
     if (h->evidence.type < 0)
-        json_object_set_new(o, "type_mismatch", json_true());
-    json_object_set_new(o, "explanation", json_string(interdict_hit_explain(h, why, sizeof why)));
+        jt_member_raw(t, "type_mismatch", "true");
+    jt_member_string(t, "explanation", interdict_hit_explain(h, why, sizeof why));
     if (h->n_sources > 1) {
         /* the same party on other lists: one alert, every source named */
-        json_t *src = json_array();
+        jt_key(t, "sources");
+        jt_raw(t, "[", 1);
         for (size_t i = 0; i < h->n_sources; i++) {
-            json_t *x = json_object();
-            json_object_set_new(x, "list", json_string(h->sources[i]->list));
-            json_object_set_new(x, "ref", json_string(h->sources[i]->ref));
-            json_object_set_new(x, "name", json_string(h->sources[i]->names[0].text));
-            json_array_append_new(src, x);
+            jt_comma(t);
+            jt_raw(t, "{", 1);
+            jt_member_string(t, "list", h->sources[i]->list);
+            jt_member_string(t, "ref", h->sources[i]->ref);
+            jt_member_string(t, "name", h->sources[i]->names[0].text);
+            jt_raw(t, "}", 1);
         }
-        json_object_set_new(o, "sources", src);
+        jt_raw(t, "]", 1);
     }
+    jt_raw(t, "}", 1);
+}
+
+json_t *hit_to_json(const interdict_hit *h)
+{
+    json_text t = {0};
+    hit_json(&t, h);
+    char *s = jt_finish(&t);
+    json_t *o = s ? json_loads(s, 0, NULL) : NULL;
+    free(s);
     return o;
 }
 

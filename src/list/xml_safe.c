@@ -129,7 +129,8 @@ xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
 #endif
     /* no XML_PARSE_NOENT, DTDLOAD or HUGE: entities stay unexpanded,
      * nothing is fetched and libxml2's size limits stay on */
-    int options = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES;
+    int options = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES |
+                  XML_PARSE_COMPACT;   /* short texts inside their nodes: the tree is only read */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL, options);
     if (!doc || diag.entity_declared || !ctxt->wellFormed) {
         *rc = xml_failure(&diag, ctxt, file, err);

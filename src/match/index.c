@@ -1,6 +1,7 @@
 #include "index.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,22 +16,6 @@ uint64_t hash_string(const char *s, size_t n)
         h *= 1099511628211ull;
     }
     return h;
-}
-
-static int cmp_slot(const void *a, const void *b)
-{
-    const hash_slot *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    return x->vocab < y->vocab ? -1 : x->vocab > y->vocab;
-}
-
-static int cmp_trigram(const void *a, const void *b)
-{
-    const trigram_slot *x = a, *y = b;
-    if (x->gram != y->gram)
-        return x->gram < y->gram ? -1 : 1;
-    return x->vocab < y->vocab ? -1 : x->vocab > y->vocab;
 }
 
 static const char *field_of(const vocab_token *v, map_field f)
@@ -60,41 +45,16 @@ size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
 {
     const string_map *m = map_of(ix, field);
     size_t n = strlen(s);
-    if (!n || !m->n)
+    if (!n || !m->slots)
         return 0;
     uint64_t h = hash_string(s, n);
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->slots[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
     size_t k = 0;
-    for (size_t i = lo; i < m->n && m->slots[i].hash == h && k < cap; i++) {
-        uint32_t v = m->slots[i].vocab;
-        if (strcmp(field_of(&ix->vocab[v], field), s) == 0)
+    for (size_t i = (size_t)h & m->mask; m->slots[i].vocab && k < cap; i = (i + 1) & m->mask) {
+        uint32_t v = m->slots[i].vocab - 1;
+        if (m->slots[i].hash == h && strcmp(field_of(&ix->vocab[v], field), s) == 0)
             out[k++] = v;
     }
     return k;
-}
-
-void trigram_range(const trigram_index *t, uint32_t gram, size_t *lo, size_t *hi)
-{
-    size_t a = 0, b = t->n;
-    while (a < b) {
-        size_t mid = a + (b - a) / 2;
-        if (t->slots[mid].gram < gram)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    size_t e = a;
-    while (e < t->n && t->slots[e].gram == gram)
-        e++;
-    *lo = a;
-    *hi = e;
 }
 
 /* ---- Building ------------------------------------------------------------ */
@@ -283,52 +243,79 @@ static interdict_status build_postings(interdict_index *ix)
     return INTERDICT_OK;
 }
 
+static interdict_status build_briefs(interdict_index *ix)
+{
+    ix->brief = malloc((ix->n_vocab ? ix->n_vocab : 1) * sizeof *ix->brief);
+    if (!ix->brief)
+        return INTERDICT_ERR_NOMEM;
+    for (size_t v = 0; v < ix->n_vocab; v++) {
+        const vocab_token *vt = &ix->vocab[v];
+        ix->brief[v] = (vocab_brief){vt->post_start, vt->post_count, vt->weight, vt->tok.role,
+                                     vt->tok.len};
+    }
+    return INTERDICT_OK;
+}
+
 static interdict_status build_map(interdict_index *ix, map_field f, string_map *m)
 {
-    m->slots = malloc((ix->n_vocab ? ix->n_vocab : 1) * sizeof *m->slots);
+    size_t cap = 16;
+    while (cap < ix->n_vocab * 2)
+        cap *= 2;
+    m->slots = calloc(cap, sizeof *m->slots);
     if (!m->slots)
         return INTERDICT_ERR_NOMEM;
-    m->n = 0;
+    m->mask = cap - 1;
     for (size_t v = 0; v < ix->n_vocab; v++) {
         const char *s = field_of(&ix->vocab[v], f);
         size_t n = strlen(s);
         if (!n)
             continue;
-        m->slots[m->n].hash = hash_string(s, n);
-        m->slots[m->n].vocab = (uint32_t)v;
-        m->n++;
+        uint64_t h = hash_string(s, n);
+        size_t i = (size_t)h & m->mask;
+        while (m->slots[i].vocab)
+            i = (i + 1) & m->mask;
+        m->slots[i] = (hash_slot){h, (uint32_t)v + 1};
     }
-    qsort(m->slots, m->n, sizeof *m->slots, cmp_slot);
     return INTERDICT_OK;
 }
 
+/* Counting sort by gram: one pass counts, one places, in vocabulary order. */
 static interdict_status build_trigrams(interdict_index *ix, map_field f, trigram_index *out)
 {
-    size_t total = 0;
-    for (size_t v = 0; v < ix->n_vocab; v++)
-        total += strlen(field_of(&ix->vocab[v], f)) + 2;
-    out->slots = malloc((total ? total : 1) * sizeof *out->slots);
-    if (!out->slots)
+    out->start = calloc(GRAM_SPACE + 1, sizeof *out->start);
+    if (!out->start)
         return INTERDICT_ERR_NOMEM;
-    size_t k = 0;
-    for (size_t v = 0; v < ix->n_vocab; v++) {
-        const char *s = field_of(&ix->vocab[v], f);
-        size_t len = strlen(s);
-        if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
-            continue;
-        char pad[TOKEN_MAX + 2];
-        size_t n = len + 2;
-        pad[0] = '^';
-        memcpy(pad + 1, s, len);
-        pad[n - 1] = '$';
-        for (size_t i = 0; i + 2 < n; i++) {
-            out->slots[k].gram = trigram_code(pad[i], pad[i + 1], pad[i + 2]);
-            out->slots[k].vocab = (uint32_t)v;
-            k++;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t v = 0; v < ix->n_vocab; v++) {
+            const char *s = field_of(&ix->vocab[v], f);
+            size_t len = strlen(s);
+            if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
+                continue;
+            char pad[TOKEN_MAX + 2];
+            size_t n = len + 2;
+            pad[0] = '^';
+            memcpy(pad + 1, s, len);
+            pad[n - 1] = '$';
+            for (size_t i = 0; i + 2 < n; i++) {
+                uint32_t g = trigram_code(pad[i], pad[i + 1], pad[i + 2]);
+                if (pass == 0)
+                    out->start[g + 1]++;
+                else
+                    out->vocab[out->start[g]++] = (uint32_t)v;
+            }
+        }
+        if (pass == 0) {
+            for (size_t g = 0; g < GRAM_SPACE; g++)
+                out->start[g + 1] += out->start[g];
+            out->n = out->start[GRAM_SPACE];
+            out->vocab = malloc((out->n ? out->n : 1) * sizeof *out->vocab);
+            if (!out->vocab)
+                return INTERDICT_ERR_NOMEM;
         }
     }
-    out->n = k;
-    qsort(out->slots, k, sizeof *out->slots, cmp_trigram);
+    /* placing moved every start to the next gram's: move them back */
+    memmove(out->start + 1, out->start, GRAM_SPACE * sizeof *out->start);
+    out->start[0] = 0;
     return INTERDICT_OK;
 }
 
@@ -370,6 +357,8 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
     interdict_index *ix = calloc(1, sizeof *ix);
     if (!ix)
         return set_error(err, INTERDICT_ERR_NOMEM, "<index>", 0, "", "out of memory");
+    static atomic_uint_fast64_t serials;
+    ix->serial = atomic_fetch_add(&serials, 1) + 1;
     arena_init(&ix->mem);
     const interdict_list **copy = arena_alloc(&ix->mem, n * sizeof *copy);
     if (!copy) {
@@ -398,6 +387,8 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
     if (st == INTERDICT_OK) {
         compute_weights(ix);
         st = index_build_groups(ix);
+        if (st == INTERDICT_OK)
+            st = build_briefs(ix);
     }
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_TEXT, &ix->by_text);
@@ -433,13 +424,16 @@ void interdict_index_free(interdict_index *ix)
     free(ix->names);
     free(ix->name_tokens);
     free(ix->vocab);
+    free(ix->brief);
     free(ix->postings);
     free(ix->by_text.slots);
     free(ix->by_key.slots);
     free(ix->by_cons.slots);
     free(ix->by_noart.slots);
-    free(ix->key_grams.slots);
-    free(ix->text_grams.slots);
+    free(ix->key_grams.start);
+    free(ix->key_grams.vocab);
+    free(ix->text_grams.start);
+    free(ix->text_grams.vocab);
     arena_free(&ix->mem);
     free(ix);
 }

@@ -23,6 +23,15 @@ typedef struct vocab_token {
     uint32_t post_start, post_count;
 } vocab_token;
 
+/* What screening reads of a vocabulary token for every candidate name,
+ * packed: whole vocab_token records (hundreds of bytes) cost a cache miss
+ * each. */
+typedef struct vocab_brief {
+    uint32_t post_start, post_count;
+    float weight;
+    uint8_t role, len;
+} vocab_brief;
+
 typedef struct indexed_name {
     uint32_t entry;               /* into index->entries */
     uint32_t tok_start;           /* into index->name_tokens */
@@ -32,29 +41,34 @@ typedef struct indexed_name {
     const char *text;             /* the name shown to the analyst */
 } indexed_name;
 
-/* A read-only multi-map from a string (hashed) to vocabulary ids. */
+/* A read-only multi-map from a string to vocabulary ids: open addressing
+ * with linear probing, filled in vocabulary order, so the ids of one string
+ * come out in that order. */
 typedef struct hash_slot {
     uint64_t hash;
-    uint32_t vocab;
+    uint32_t vocab;               /* vocab id + 1; 0 = empty */
 } hash_slot;
 
 typedef struct string_map {
-    hash_slot *slots;             /* sorted by hash */
-    size_t n;
+    hash_slot *slots;
+    size_t mask;                  /* slots - 1, a power of two minus one */
 } string_map;
 
-typedef struct trigram_slot {
-    uint32_t gram;
-    uint32_t vocab;
-} trigram_slot;
+/* Trigrams of one token field, for typo look-ups: the vocabulary ids
+ * holding gram g (once per occurrence, ascending) are
+ * vocab[start[g] .. start[g + 1]). Tokens are lower-case letters and
+ * digits, so a table over every possible gram is small and needs no
+ * search. */
+enum { GRAM_SYMBOLS = 39, GRAM_SPACE = GRAM_SYMBOLS * GRAM_SYMBOLS * GRAM_SYMBOLS };
 
-/* Trigrams of one token field, sorted by gram, for typo look-ups. */
 typedef struct trigram_index {
-    trigram_slot *slots;
+    uint32_t *start;              /* GRAM_SPACE + 1 offsets */
+    uint32_t *vocab;
     size_t n;
 } trigram_index;
 
 struct interdict_index {
+    uint64_t serial;              /* unique per index built in this process */
     arena mem;
     const interdict_list *const *lists;
     size_t n_lists;
@@ -71,6 +85,7 @@ struct interdict_index {
     size_t n_name_tokens, cap_name_tokens;
 
     vocab_token *vocab;
+    vocab_brief *brief;           /* per vocab token */
     size_t n_vocab, cap_vocab;
     uint32_t *postings;           /* name ids */
 
@@ -91,14 +106,28 @@ typedef enum map_field { FIELD_TEXT, FIELD_KEY, FIELD_CONS, FIELD_NOART } map_fi
 size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
                     uint32_t *out, size_t cap);
 
-/* Range of slots for one gram, as [*lo, *hi). */
-void trigram_range(const trigram_index *t, uint32_t gram, size_t *lo, size_t *hi);
+/* Range of trigram_index.vocab for one gram, as [*lo, *hi). */
+static inline void trigram_range(const trigram_index *t, uint32_t gram, size_t *lo, size_t *hi)
+{
+    *lo = t->start[gram];
+    *hi = t->start[gram + 1];
+}
 
-/* Packs the trigram at s[0..2] (with '^' and '$' as padding). */
+/* One symbol of a trigram: a letter, a digit, '^' or '$' (padding at the
+ * start and end of a token), or anything else. */
+static inline uint32_t gram_symbol(char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return (uint32_t)(c - 'a');
+    if (c >= '0' && c <= '9')
+        return 26 + (uint32_t)(c - '0');
+    return c == '^' ? 36 : c == '$' ? 37 : 38;
+}
+
+/* The trigram a b c as an index below GRAM_SPACE. */
 static inline uint32_t trigram_code(char a, char b, char c)
 {
-    return ((uint32_t)(unsigned char)a << 16) | ((uint32_t)(unsigned char)b << 8) |
-           (uint32_t)(unsigned char)c;
+    return (gram_symbol(a) * GRAM_SYMBOLS + gram_symbol(b)) * GRAM_SYMBOLS + gram_symbol(c);
 }
 
 #endif

@@ -52,6 +52,41 @@ typedef struct hit_store {
     const interdict_entry *sources[MAX_SOURCES];
 } hit_store;
 
+typedef struct spelling {
+    char text[NAME_MAX_BYTES + 1];
+    size_t len;
+} spelling;
+
+/* What one query token's look-ups found: every vocabulary token with a
+ * similarity above zero, in the order they were found. */
+typedef struct found_vocab {
+    uint32_t v;
+    float sim;
+    uint8_t kind;
+} found_vocab;
+
+typedef struct memo_slot {
+    uint64_t hash;
+    uint32_t key_at, found_at;               /* into token_memo.keys, .found */
+    uint16_t key_len, n_found;               /* key_len 0: empty slot */
+} memo_slot;
+
+typedef struct token_memo {
+    uint64_t index_serial;                   /* of the index the results are for */
+    memo_slot *slots;
+    size_t n_slots, used;
+    char *keys;
+    size_t keys_len;
+    found_vocab *found;
+    size_t n_found, cap_found;
+} token_memo;
+
+/* One vocabulary token's trigram count in the current look-up: the three
+ * fields side by side, since they are read together. */
+typedef struct gram_tally {
+    uint32_t stamp, count, first;            /* first: order first met */
+} gram_tally;
+
 typedef struct scored_entry {
     uint32_t entry, name;
     uint32_t variant;        /* which spelling of the query scored it */
@@ -65,14 +100,18 @@ struct interdict_result {
 
     /* Scratch, sized for the index last screened against. */
     const interdict_index *sized_for;
+    uint64_t sized_serial;
     uint32_t stamp;
     uint32_t entry_gen;                      /* stamp of entry_stamp, per query */
     uint32_t *vocab_stamp, *vocab_row;       /* per vocab token */
-    uint32_t *gram_stamp, *gram_count;       /* per vocab token, trigram counts */
-    uint32_t *touched;                       /* vocab ids with a trigram count */
+    gram_tally *gram;                        /* per vocab token, trigram counts */
+    uint32_t gram_gen;                       /* stamp of gram[].stamp, per look-up */
+    uint32_t *touched;                       /* vocab ids in the order first met */
+    uint64_t *gram_qual;                     /* (first met, vocab id) with enough grams */
     uint32_t *name_stamp;                    /* per indexed name */
     uint32_t *cand_slot;                     /* per indexed name: index in cands */
-    float (*cand_known)[NAME_MAX_TOKENS];    /* per candidate: best known sim per query token */
+    float *cand_known;                       /* per candidate: best known sim per query
+                                              * token, q.n floats each */
     uint32_t *cands;
     size_t n_cands;
     uint32_t *entry_stamp, *entry_slot;      /* per entry */
@@ -89,10 +128,14 @@ struct interdict_result {
     size_t n_splits;
     normalized_text norm;
     token_list q;
+    spelling spellings[3];                   /* of the query; see query_spellings() */
     char warning[128];                       /* "" or why a query field was not used */
     uint64_t list_mask;                      /* lists this query screens against */
     const interdict_index *ix;               /* of the last query */
     float q_weight[NAME_MAX_TOKENS];
+    token_memo memo;                         /* look-ups of earlier queries' tokens */
+    bool recording;                          /* try_vocab() adds to memo.found */
+    bool record_failed;                      /* memo.found could not grow */
 };
 
 /* ---- Which lists a query screens against --------------------------------- */
@@ -147,8 +190,8 @@ static void free_scratch(interdict_result *r)
 {
     free(r->vocab_stamp);
     free(r->vocab_row);
-    free(r->gram_stamp);
-    free(r->gram_count);
+    free(r->gram);
+    free(r->gram_qual);
     free(r->touched);
     free(r->name_stamp);
     free(r->cand_slot);
@@ -165,7 +208,10 @@ static void free_scratch(interdict_result *r)
     free(r->row_done);
     r->row_vocab = NULL;
     r->row_done = NULL;
-    r->vocab_stamp = r->vocab_row = r->gram_stamp = r->gram_count = r->touched = NULL;
+    r->vocab_stamp = r->vocab_row = NULL;
+    r->gram = NULL;
+    r->gram_qual = NULL;
+    r->touched = NULL;
     r->name_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
     r->scored = NULL;
     r->rows = NULL;
@@ -174,11 +220,14 @@ static void free_scratch(interdict_result *r)
     r->sized_for = NULL;
 }
 
+static void memo_free(token_memo *m);
+
 void interdict_result_free(interdict_result *r)
 {
     if (!r)
         return;
     free_scratch(r);
+    memo_free(&r->memo);
     free(r->hits);
     free(r);
 }
@@ -197,32 +246,35 @@ const interdict_hit *interdict_result_hit(const interdict_result *r, size_t i)
 
 static int size_scratch(interdict_result *r, const interdict_index *ix)
 {
-    if (r->sized_for == ix)
+    /* the serial tells a new index apart from a freed one at the same address */
+    if (r->sized_for == ix && r->sized_serial == ix->serial)
         return 0;
     free_scratch(r);
     size_t nv = ix->n_vocab + 1, nn = ix->n_names + 1, ne = ix->n_entries + 1;
     r->vocab_stamp = calloc(nv, sizeof(uint32_t));
     r->vocab_row = calloc(nv, sizeof(uint32_t));
-    r->gram_stamp = calloc(nv, sizeof(uint32_t));
-    r->gram_count = calloc(nv, sizeof(uint32_t));
+    r->gram = calloc(nv, sizeof *r->gram);
+    r->gram_qual = calloc(nv, sizeof(uint64_t));
     r->touched = calloc(nv, sizeof(uint32_t));
     r->name_stamp = calloc(nn, sizeof(uint32_t));
     r->cand_slot = calloc(nn, sizeof(uint32_t));
-    r->cand_known = calloc(nn, sizeof *r->cand_known);
+    r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
     r->cands = calloc(nn, sizeof(uint32_t));
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
-    if (!r->vocab_stamp || !r->vocab_row || !r->gram_stamp || !r->gram_count ||
-        !r->touched || !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cands ||
+    if (!r->vocab_stamp || !r->vocab_row || !r->gram || !r->gram_qual || !r->touched || !r->name_stamp || !r->cand_slot ||
+        !r->cand_known || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
         return -1;
     }
     r->stamp = 0;
+    r->gram_gen = 0;
     r->entry_gen = 0;
     r->sized_for = ix;
+    r->sized_serial = ix->serial;
     return 0;
 }
 
@@ -231,7 +283,6 @@ static void next_stamp(interdict_result *r)
 {
     if (++r->stamp == 0) {
         memset(r->vocab_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
-        memset(r->gram_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
         memset(r->name_stamp, 0, (r->sized_for->n_names + 1) * sizeof(uint32_t));
         r->stamp = 1;
     }
@@ -322,6 +373,8 @@ static float sim_for(interdict_result *r, const interdict_index *ix, size_t i, u
     return s;
 }
 
+static void memo_record(interdict_result *r, uint32_t v, float sim, interdict_match_kind kind);
+
 static int try_vocab(interdict_result *r, const interdict_index *ix, size_t i, uint32_t v)
 {
     if (compared(r, i, v))
@@ -330,6 +383,8 @@ static int try_vocab(interdict_result *r, const interdict_index *ix, size_t i, u
     float s = token_similarity(&r->q.tok[i], &ix->vocab[v].tok, &kind);
     if (s <= 0.0f)
         return 0;
+    if (r->recording)
+        memo_record(r, v, s, kind);
     return remember(r, i, v, s, kind);
 }
 
@@ -350,6 +405,18 @@ static int lookup_exact(interdict_result *r, const interdict_index *ix, size_t i
     return 0;
 }
 
+/* Insertion sort, for a few values. */
+static void sort_u64(uint64_t *a, size_t n)
+{
+    for (size_t k = 1; k < n; k++) {
+        uint64_t x = a[k];
+        size_t j = k;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
 /* Typos: vocabulary tokens sharing enough trigrams with the query token's
  * spelling or key. One edit changes at most three padded trigrams. */
 static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_t i,
@@ -363,42 +430,60 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     pad[0] = '^';
     memcpy(pad + 1, s, len);
     pad[n - 1] = '$';
-    size_t grams = n - 2, n_touched = 0;
-    for (size_t g = 0; g < grams; g++) {
-        size_t lo, hi;
-        trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
-        for (size_t k = lo; k < hi; k++) {
-            uint32_t v = grams_of->slots[k].vocab;
-            if (r->gram_stamp[v] != r->stamp) {
-                r->gram_stamp[v] = r->stamp;
-                r->gram_count[v] = 0;
-                r->touched[n_touched++] = v;
-            }
-            r->gram_count[v]++;
-        }
+    /* A stamp of its own per look-up, so counts never leak into the next. */
+    if (++r->gram_gen == 0) {
+        memset(r->gram, 0, (r->sized_for->n_vocab + 1) * sizeof *r->gram);
+        r->gram_gen = 1;
     }
+    uint32_t gen = r->gram_gen;
+    size_t grams = n - 2;
     size_t max_edits = len >= 9 ? 2 : 1;
     size_t need = grams > 3 * max_edits ? grams - 3 * max_edits : 1;
     if (t->abjad && need > 1)
         need--;   /* no short vowels: keys differ more than by typos */
+    /* Tokens are kept as they reach `need` shared grams, with the order in
+     * which they were first met: most share a gram or two, and a scan of
+     * every token met would cost more than the counting. */
+    uint64_t *qual = r->gram_qual;
+    size_t n_qual = 0;
+    uint32_t met = 0;
+    for (size_t g = 0; g < grams; g++) {
+        size_t lo, hi;
+        trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
+        for (size_t k = lo; k < hi; k++) {
+            uint32_t v = grams_of->vocab[k];
+            gram_tally *tally = &r->gram[v];
+            if (tally->stamp != gen) {
+                *tally = (gram_tally){gen, 0, met};
+                r->touched[met++] = v;
+            }
+            if (++tally->count == need)
+                qual[n_qual++] = (uint64_t)tally->first << 32 | v;
+        }
+    }
+    /* compared in the order first met, as they always were: a few are
+     * sorted, many are picked from the tokens met in order */
+    if (need > 1 && n_qual <= 32) {
+        sort_u64(qual, n_qual);
+    } else if (need > 1) {
+        n_qual = 0;
+        for (uint32_t k = 0; k < met; k++)
+            if (r->gram[r->touched[k]].count >= need)
+                qual[n_qual++] = r->touched[k];
+    }
     /* Lengths too far apart for a typo (the similarity floor allows about
      * one edit in four) are not worth an edit distance. */
     size_t slack = len / 4 + 1;
     bool by_key = s == t->key;
     int rc = 0;
-    for (size_t k = 0; k < n_touched && rc == 0; k++) {
-        uint32_t v = r->touched[k];
-        if (r->gram_count[v] < need)
-            continue;
+    for (size_t k = 0; k < n_qual && rc == 0; k++) {
+        uint32_t v = (uint32_t)qual[k];
         const name_token *vt = &ix->vocab[v].tok;
         size_t vlen = by_key ? vt->key_len : vt->len;
         if (vlen + slack < len || len + slack < vlen)
             continue;
         rc = try_vocab(r, ix, i, v);
     }
-    /* counts must not leak into the next look-up of this query */
-    for (size_t k = 0; k < n_touched; k++)
-        r->gram_stamp[r->touched[k]] = 0;
     return rc;
 }
 
@@ -422,8 +507,9 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
         const name_token *a = &r->q.tok[i], *b = &r->q.tok[i + 1];
         if (!active(a) || !active(b) || a->len + b->len >= TOKEN_MAX)
             continue;
-        char joined[TOKEN_MAX];
-        snprintf(joined, sizeof joined, "%s%s", a->text, b->text);
+        char joined[TOKEN_MAX];   /* fits: checked above */
+        memcpy(joined, a->text, a->len);
+        memcpy(joined + a->len, b->text, b->len + 1);
         size_t n = index_lookup(ix, FIELD_TEXT, joined, ids, MAX_LOOKUP);
         for (size_t k = 0; k < n && r->n_pairs < MAX_PAIRS; k++)
             r->pairs[r->n_pairs++] = (pair_match){(uint8_t)i, ids[k], 0.95f};
@@ -443,7 +529,7 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
             char left[TOKEN_MAX], right[TOKEN_MAX];
             memcpy(left, t->text, cut);
             left[cut] = '\0';
-            snprintf(right, sizeof right, "%s", t->text + cut);
+            memcpy(right, t->text + cut, t->len - cut + 1);
             size_t nl = index_lookup(ix, FIELD_TEXT, canonical_word(left), ids, 4);
             if (!nl)
                 continue;
@@ -459,13 +545,13 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
 
 static void add_postings(interdict_result *r, const interdict_index *ix, uint32_t v)
 {
-    const vocab_token *vt = &ix->vocab[v];
+    const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->post_count; k++) {
         uint32_t name = ix->postings[vt->post_start + k];
         if (r->name_stamp[name] != r->stamp) {
             r->name_stamp[name] = r->stamp;
             r->cand_slot[name] = (uint32_t)r->n_cands;
-            memset(r->cand_known[r->n_cands], 0, sizeof r->cand_known[0]);
+            memset(r->cand_known + r->n_cands * r->q.n, 0, r->q.n * sizeof *r->cand_known);
             r->cands[r->n_cands++] = name;
         }
     }
@@ -476,12 +562,12 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
 static void credit(interdict_result *r, const interdict_index *ix, uint32_t v, size_t i,
                    size_t n, float s)
 {
-    const vocab_token *vt = &ix->vocab[v];
+    const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->post_count; k++) {
         uint32_t name = ix->postings[vt->post_start + k];
         if (r->name_stamp[name] != r->stamp)
             continue;
-        float *known = r->cand_known[r->cand_slot[name]];
+        float *known = r->cand_known + (size_t)r->cand_slot[name] * r->q.n;
         for (size_t a = i; a < i + n; a++)
             if (s > known[a])
                 known[a] = s;
@@ -490,17 +576,25 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v, s
 
 /* What the known similarities allow a candidate at most: the share of the
  * query's weight its tokens can explain. */
-static float known_coverage(const interdict_result *r, uint32_t name)
+static float known_coverage(const interdict_result *r, uint32_t name, float wq)
 {
-    const float *known = r->cand_known[r->cand_slot[name]];
-    float wq = 0, mq = 0;
-    for (size_t i = 0; i < r->q.n; i++) {
-        if (!active(&r->q.tok[i]))
-            continue;
-        wq += r->q_weight[i];
+    /* Articles never get a similarity: their zeros leave the sum as it is
+     * and spare a test per token. */
+    const float *known = r->cand_known + (size_t)r->cand_slot[name] * r->q.n;
+    float mq = 0;
+    for (size_t i = 0; i < r->q.n; i++)
         mq += r->q_weight[i] * known[i];
-    }
     return wq > 0 ? mq / wq : 0;
+}
+
+/* The weight of the query's tokens that are not articles. */
+static float active_weight(const interdict_result *r)
+{
+    float wq = 0;
+    for (size_t i = 0; i < r->q.n; i++)
+        if (active(&r->q.tok[i]))
+            wq += r->q_weight[i];
+    return wq;
 }
 
 static void gather_candidates(interdict_result *r, const interdict_index *ix)
@@ -509,7 +603,7 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix)
      * fillers, legal forms and connectors alone never make a candidate. */
     for (size_t row = 0; row < r->n_rows; row++) {
         uint32_t v = r->row_vocab[row];
-        token_role role = (token_role)ix->vocab[v].tok.role;
+        token_role role = (token_role)ix->brief[v].role;
         if (role == ROLE_ARTICLE || role == ROLE_FILLER || role == ROLE_LEGAL ||
             role == ROLE_CONNECTOR)
             continue;
@@ -571,6 +665,9 @@ typedef struct alignment {
     size_t n_chosen;
     size_t unmatched_q, unmatched_n;
     size_t open_q;           /* active query tokens left without a partner */
+    /* which query and name tokens the chosen links cover, how well */
+    bool q_used[NAME_MAX_TOKENS], n_used[NAME_MAX_TOKENS];
+    float q_sim[NAME_MAX_TOKENS], n_sim[NAME_MAX_TOKENS];
 } alignment;
 
 /* Short name parts (Korean syllables, "Rafi") lose too much to one typo for
@@ -598,10 +695,11 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
         float best = 0;
         size_t best_j = nn;
         for (size_t j = 0; j < nn; j++) {
-            const name_token *nt = &ix->vocab[toks[j]].tok;
-            if (n_used[j] || (nt->role != ROLE_NAME && nt->role != ROLE_HONORIFIC) ||
-                nt->len > FILL_MAX_LEN || qt->len > FILL_MAX_LEN)
+            const vocab_brief *nb = &ix->brief[toks[j]];
+            if (n_used[j] || (nb->role != ROLE_NAME && nb->role != ROLE_HONORIFIC) ||
+                nb->len > FILL_MAX_LEN || qt->len > FILL_MAX_LEN)
                 continue;
+            const name_token *nt = &ix->vocab[toks[j]].tok;
             float s = string_similarity(qt->text, qt->len, nt->text, nt->len,
                                         best > need ? best : need);
             if (s > best) {
@@ -619,33 +717,126 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
     }
 }
 
+/* At least what score_name() would return for a name's links, cheaper than
+ * aligning them: every query token as similar as its best link (best[i]),
+ * every name token with a link (linked[j]) matched (the greedy one-to-one
+ * choice can only do worse), the short-name penalty when fewer than two
+ * query tokens have a link at all. */
+static float score_bound(const interdict_result *r, const interdict_index *ix,
+                         const indexed_name *nm, const float *best, const bool *linked)
+{
+    const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    size_t nq = r->q.n, nn = nm->n_tok;
+    float wq = 0, mq = 0;
+    size_t with_link = 0;
+    for (size_t i = 0; i < nq; i++) {
+        if (!active(&r->q.tok[i]))
+            continue;
+        wq += r->q_weight[i];
+        mq += r->q_weight[i] * best[i];
+        with_link += best[i] > 0;
+    }
+    float w_all = 0, w_linked = 0;
+    for (size_t j = 0; j < nn; j++) {
+        const vocab_brief *v = &ix->brief[toks[j]];
+        if (v->role == ROLE_ARTICLE)
+            continue;
+        w_all += v->weight;
+        if (linked[j])
+            w_linked += v->weight;
+    }
+    if (wq <= 0)
+        return 0;
+    /* unmatched name tokens weigh at least half: ncov <= 2U / (W + U) */
+    float qcov = mq / wq;
+    float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked) : 1;
+    if (ncov > 1)
+        ncov = 1;
+    float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
+    if (with_link < 2 && nn > 1)
+        s *= 0.85f;
+    if (ix->entries[nm->entry]->names[nm->name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
+        nm->derived == 2)
+        s *= 0.95f;
+    return s;
+}
+
+static float finish_score(const interdict_result *r, const interdict_index *ix,
+                          const indexed_name *nm, alignment *al);
+
+/* Aligns the query with one listed name and scores it. on_demand: compare
+ * token pairs not compared yet (else only known similarities count). A
+ * name that cannot reach give_up_below is left there, its score 0. */
 static float score_name(interdict_result *r, const interdict_index *ix,
-                        const indexed_name *nm, alignment *al, bool on_demand)
+                        const indexed_name *nm, alignment *al, bool on_demand,
+                        float give_up_below)
 {
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     size_t nq = r->q.n, nn = nm->n_tok;
     link links[NAME_MAX_TOKENS * NAME_MAX_TOKENS + 2 * MAX_PAIRS];
     size_t nl = 0;
+    /* Each name token's row of similarities, looked up once per name. */
+    enum { NO_ROW = UINT32_MAX };
+    uint32_t row_of[NAME_MAX_TOKENS];
+    bool linked[NAME_MAX_TOKENS];            /* for score_bound() */
+    float best[NAME_MAX_TOKENS];
+    for (size_t j = 0; j < nn; j++) {
+        row_of[j] = r->vocab_stamp[toks[j]] == r->stamp ? r->vocab_row[toks[j]] : NO_ROW;
+        linked[j] = false;
+    }
+    for (size_t i = 0; i < nq; i++)
+        best[i] = 0;
     for (size_t i = 0; i < nq; i++) {
         if (!active(&r->q.tok[i]))
             continue;
         for (size_t j = 0; j < nn; j++) {
+            uint32_t row = row_of[j];
             uint8_t kind = 0;
-            float s = sim_for(r, ix, i, toks[j], &kind, on_demand);
-            if (s > 0.0f)
+            float s;
+            if (row != NO_ROW && (!on_demand || (r->row_done[row] >> i & 1u))) {
+                s = r->rows[row][i];
+                kind = r->row_kind[row][i];
+            } else if (!on_demand) {
+                continue;   /* never compared: no similarity known */
+            } else {
+                s = sim_for(r, ix, i, toks[j], &kind, true);
+                if (r->vocab_stamp[toks[j]] == r->stamp)
+                    row_of[j] = r->vocab_row[toks[j]];
+            }
+            if (s > 0.0f) {
                 links[nl++] = (link){s, 0, (uint8_t)i, 1, (uint8_t)j, 1, kind};
+                if (s > best[i])
+                    best[i] = s;
+                linked[j] = true;
+            }
         }
     }
     for (size_t k = 0; k < r->n_pairs; k++)
         for (size_t j = 0; j < nn; j++)
-            if (toks[j] == r->pairs[k].v)
-                links[nl++] = (link){r->pairs[k].sim, 0, r->pairs[k].i, 2, (uint8_t)j, 1,
-                                     INTERDICT_MATCH_JOINED};
+            if (toks[j] == r->pairs[k].v) {
+                const pair_match *p = &r->pairs[k];
+                links[nl++] = (link){p->sim, 0, p->i, 2, (uint8_t)j, 1, INTERDICT_MATCH_JOINED};
+                for (size_t a = p->i; a < (size_t)p->i + 2; a++)
+                    if (p->sim > best[a])
+                        best[a] = p->sim;
+                linked[j] = true;
+            }
     for (size_t k = 0; k < r->n_splits; k++)
         for (size_t j = 0; j + 1 < nn; j++)
-            if (toks[j] == r->splits[k].v1 && toks[j + 1] == r->splits[k].v2)
-                links[nl++] = (link){r->splits[k].sim, 0, r->splits[k].i, 1, (uint8_t)j, 2,
-                                     INTERDICT_MATCH_JOINED};
+            if (toks[j] == r->splits[k].v1 && toks[j + 1] == r->splits[k].v2) {
+                const split_match *p = &r->splits[k];
+                links[nl++] = (link){p->sim, 0, p->i, 1, (uint8_t)j, 2, INTERDICT_MATCH_JOINED};
+                if (p->sim > best[p->i])
+                    best[p->i] = p->sim;
+                linked[j] = linked[j + 1] = true;
+            }
+    /* The bound and the score are sums of floats in different orders: keep
+     * a margin far above their rounding. */
+    if (give_up_below > 0 && score_bound(r, ix, nm, best, linked) < give_up_below - 1e-4f) {
+        al->n_chosen = al->unmatched_q = al->unmatched_n = al->open_q = 0;
+        al->score = 0;
+        return 0;
+    }
     /* A join covers two tokens at once, so it goes before single links of
      * equal strength; among equals, the pair whose positions agree wins
      * (a repeated name part pairs with its own occurrence). */
@@ -656,8 +847,12 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     }
     sort_links(links, nl);
 
-    bool q_used[NAME_MAX_TOKENS] = {0}, n_used[NAME_MAX_TOKENS] = {0};
-    float q_sim[NAME_MAX_TOKENS] = {0}, n_sim[NAME_MAX_TOKENS] = {0};
+    bool *q_used = al->q_used, *n_used = al->n_used;
+    float *q_sim = al->q_sim, *n_sim = al->n_sim;
+    memset(q_used, 0, sizeof al->q_used);
+    memset(n_used, 0, sizeof al->n_used);
+    memset(q_sim, 0, sizeof al->q_sim);
+    memset(n_sim, 0, sizeof al->n_sim);
     al->n_chosen = 0;
     for (size_t k = 0; k < nl; k++) {
         const link *l = &links[k];
@@ -680,7 +875,18 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     }
     if (on_demand)   /* the first, bounding pass keeps to known similarities */
         fill_short_typos(r, ix, toks, nn, q_used, n_used, q_sim, n_sim, al);
+    return finish_score(r, ix, nm, al);
+}
 
+/* The score of an alignment: how much of the query and of the name its
+ * links explain. Sets the counts in al. */
+static float finish_score(const interdict_result *r, const interdict_index *ix,
+                          const indexed_name *nm, alignment *al)
+{
+    const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    size_t nq = r->q.n, nn = nm->n_tok;
+    const bool *q_used = al->q_used, *n_used = al->n_used;
+    const float *q_sim = al->q_sim, *n_sim = al->n_sim;
     /* Query side: how much of what the customer is called is explained. */
     float wq = 0, mq = 0;
     al->unmatched_q = 0;
@@ -708,14 +914,14 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     float wn = 0, mn = 0;
     al->unmatched_n = 0;
     for (size_t j = 0; j < nn; j++) {
-        const vocab_token *v = &ix->vocab[toks[j]];
-        if (v->tok.role == ROLE_ARTICLE)
+        const vocab_brief *v = &ix->brief[toks[j]];
+        if (v->role == ROLE_ARTICLE)
             continue;
         float w = v->weight;
         if (!n_used[j]) {
             if (j > first && j < last)
                 w *= 0.5f;
-            if (v->tok.role == ROLE_NAME)
+            if (v->role == ROLE_NAME)
                 al->unmatched_n++;
         }
         wn += w;
@@ -743,6 +949,35 @@ static float score_name(interdict_result *r, const interdict_index *ix,
         s *= 0.95f;
     al->score = s;
     return s;
+}
+
+/* score_name(on_demand) for a name whose first pass is in al. It first
+ * compares the token pairs never compared (in the same order); when none of
+ * them is alike, the links, and so the alignment, are the first pass's: only
+ * the short-typo pairing is added. Nearly always the case, and then the
+ * links need not be gathered, sorted and chosen again. */
+static float rescore_on_demand(interdict_result *r, const interdict_index *ix,
+                               const indexed_name *nm, alignment *al)
+{
+    const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    bool found = false;
+    for (size_t i = 0; i < r->q.n; i++) {
+        if (!active(&r->q.tok[i]))
+            continue;
+        for (size_t j = 0; j < nm->n_tok; j++) {
+            uint8_t kind;
+            if (!compared(r, i, toks[j]) && sim_for(r, ix, i, toks[j], &kind, true) > 0.0f)
+                found = true;
+        }
+    }
+    if (found)
+        return score_name(r, ix, nm, al, true, 0);
+    size_t before = al->n_chosen;
+    fill_short_typos(r, ix, toks, nm->n_tok, al->q_used, al->n_used, al->q_sim, al->n_sim,
+                     al);
+    if (al->n_chosen == before)
+        return al->score;   /* nothing new: the first pass's score stands */
+    return finish_score(r, ix, nm, al);
 }
 
 /* Query token weights: a matched token weighs what its best vocabulary
@@ -809,9 +1044,17 @@ static int cmp_scored(const void *a, const void *b)
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-static void copy_token(char *dst, size_t cap, const char *src)
+/* a, or "a b" when b is given, cut to fit cap. */
+static void join_tokens(char *dst, size_t cap, const char *a, const char *b)
 {
-    snprintf(dst, cap, "%s", src);
+    size_t n = 0;
+    for (const char *p = a; *p && n + 1 < cap; p++)
+        dst[n++] = *p;
+    if (b && n + 1 < cap)
+        dst[n++] = ' ';
+    for (const char *p = b; p && *p && n + 1 < cap; p++)
+        dst[n++] = *p;
+    dst[n] = '\0';
 }
 
 static int emit_hit(interdict_result *r, const interdict_index *ix, const scored_entry *se)
@@ -827,23 +1070,15 @@ static int emit_hit(interdict_result *r, const interdict_index *ix, const scored
     hit_store *hs = &r->hits[r->n_hits];
     const indexed_name *nm = &ix->names[se->name];
     alignment al;
-    score_name(r, ix, nm, &al, true);
+    score_name(r, ix, nm, &al, true, 0);
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     for (size_t k = 0; k < al.n_chosen; k++) {
         const link *l = &al.chosen[k];
         interdict_token_match *tm = &hs->tokens[k];
-        char buf[TOKEN_MAX * 2 + 2];
-        if (l->qn == 2)
-            snprintf(buf, sizeof buf, "%s %s", r->q.tok[l->qi].text, r->q.tok[l->qi + 1].text);
-        else
-            snprintf(buf, sizeof buf, "%s", r->q.tok[l->qi].text);
-        copy_token(tm->query_token, sizeof tm->query_token, buf);
-        if (l->nn == 2)
-            snprintf(buf, sizeof buf, "%s %s", ix->vocab[toks[l->nj]].tok.text,
-                     ix->vocab[toks[l->nj + 1]].tok.text);
-        else
-            snprintf(buf, sizeof buf, "%s", ix->vocab[toks[l->nj]].tok.text);
-        copy_token(tm->list_token, sizeof tm->list_token, buf);
+        join_tokens(tm->query_token, sizeof tm->query_token, r->q.tok[l->qi].text,
+                    l->qn == 2 ? r->q.tok[l->qi + 1].text : NULL);
+        join_tokens(tm->list_token, sizeof tm->list_token, ix->vocab[toks[l->nj]].tok.text,
+                    l->nn == 2 ? ix->vocab[toks[l->nj + 1]].tok.text : NULL);
         tm->kind = (interdict_match_kind)l->kind;
         tm->similarity = l->sim;
     }
@@ -899,6 +1134,161 @@ static void fix_token_pointers(interdict_result *r)
     }
 }
 
+/* ---- Look-ups remembered across queries ---------------------------------
+ * A query token's look-ups (exact, by key and spelling trigrams, and the
+ * similarity of everything they find) depend on nothing but the token and
+ * the index, and the same name parts come back query after query
+ * (Mohammed, Ali, Khan ...). Each result object, so each thread, keeps what
+ * they found and replays it in the same order, which leaves the scratch
+ * state exactly as fresh look-ups would. */
+enum { MEMO_SLOTS = 1 << 15, MEMO_KEY_BYTES = 1 << 20, MEMO_FOUND = 1 << 18 };
+
+static void memo_clear(token_memo *m)
+{
+    if (m->slots)
+        memset(m->slots, 0, MEMO_SLOTS * sizeof *m->slots);
+    m->used = 0;
+    m->keys_len = 0;
+    m->n_found = 0;
+}
+
+static void memo_free(token_memo *m)
+{
+    free(m->slots);
+    free(m->keys);
+    free(m->found);
+    memset(m, 0, sizeof *m);
+}
+
+/* Everything a token's look-ups depend on, as a string. */
+static size_t memo_key(const name_token *t, char *key)
+{
+    size_t n = t->len, a = strlen(t->noart);
+    memcpy(key, t->text, n);
+    key[n++] = '/';
+    memcpy(key + n, t->noart, a);
+    n += a;
+    key[n++] = t->abjad ? 'A' : '-';
+    return n;
+}
+
+/* The slot holding key, or the empty one where it would go; NULL when the
+ * memo cannot be set up. */
+static memo_slot *memo_slot_for(token_memo *m, const char *key, size_t n, uint64_t h)
+{
+    if (!m->slots) {
+        m->slots = calloc(MEMO_SLOTS, sizeof *m->slots);
+        m->keys = malloc(MEMO_KEY_BYTES);
+        if (!m->slots || !m->keys) {
+            memo_free(m);
+            return NULL;
+        }
+    }
+    for (size_t i = (size_t)h & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+        memo_slot *sl = &m->slots[i];
+        if (!sl->key_len || (sl->hash == h && sl->key_len == n &&
+                             memcmp(m->keys + sl->key_at, key, n) == 0))
+            return sl;
+    }
+}
+
+static void memo_record(interdict_result *r, uint32_t v, float sim, interdict_match_kind kind)
+{
+    token_memo *m = &r->memo;
+    if (m->n_found == m->cap_found) {
+        size_t cap = m->cap_found ? m->cap_found * 2 : 4096;
+        found_vocab *f = cap <= MEMO_FOUND ? realloc(m->found, cap * sizeof *f) : NULL;
+        if (!f) {
+            r->record_failed = true;
+            return;
+        }
+        m->found = f;
+        m->cap_found = cap;
+    }
+    m->found[m->n_found++] = (found_vocab){v, sim, (uint8_t)kind};
+}
+
+/* Keeps what the look-ups of one token found (memo.found from `first` on).
+ * A full memo starts over. */
+static void memo_keep(token_memo *m, const char *key, size_t n, uint64_t h, size_t first)
+{
+    size_t count = m->n_found - first;
+    if (count > UINT16_MAX) {
+        m->n_found = first;
+        return;
+    }
+    if (m->used + 1 > MEMO_SLOTS / 2 || m->keys_len + n > MEMO_KEY_BYTES) {
+        memmove(m->found, m->found + first, count * sizeof *m->found);
+        memo_clear(m);
+        m->n_found = count;
+        first = 0;
+    }
+    memo_slot *sl = memo_slot_for(m, key, n, h);
+    if (!sl) {
+        m->n_found = first;
+        return;
+    }
+    memcpy(m->keys + m->keys_len, key, n);
+    *sl = (memo_slot){h, (uint32_t)m->keys_len, (uint32_t)first, (uint16_t)n, (uint16_t)count};
+    m->keys_len += n;
+    m->used++;
+}
+
+/* Query token i's look-ups (step 2): what is spelled, keyed or skeletoned
+ * like it, and what shares enough trigrams with it. */
+static int look_up_token(interdict_result *r, const interdict_index *ix, size_t i)
+{
+    const name_token *t = &r->q.tok[i];
+    if (lookup_exact(r, ix, i) < 0)
+        return -1;
+    /* A token spelled as a listed one, or as a known variant of one,
+     * is no typo: its variants share its key, found above. Only the
+     * others need trigrams. */
+    if (best_known(r, i) >= 0.93f)
+        return 0;
+    if (lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0)
+        return -1;
+    /* Spelling trigrams catch typos the key hides; not needed once the
+     * key found a close variant. */
+    if (best_known(r, i) < 0.85f &&
+        lookup_trigrams(r, ix, i, t->text, t->len, &ix->text_grams) < 0)
+        return -1;
+    return 0;
+}
+
+/* look_up_token(), or what it found for the same token before. */
+static int look_up_token_memo(interdict_result *r, const interdict_index *ix, size_t i)
+{
+    token_memo *m = &r->memo;
+    if (m->index_serial != ix->serial) {
+        memo_clear(m);
+        m->index_serial = ix->serial;
+    }
+    char key[2 * TOKEN_MAX + 2];
+    size_t n = memo_key(&r->q.tok[i], key);
+    uint64_t h = hash_string(key, n);
+    memo_slot *sl = memo_slot_for(m, key, n, h);
+    if (sl && sl->key_len) {
+        for (size_t k = sl->found_at; k < (size_t)sl->found_at + sl->n_found; k++)
+            if (remember(r, i, m->found[k].v, m->found[k].sim,
+                         (interdict_match_kind)m->found[k].kind) < 0)
+                return -1;
+        return 0;
+    }
+    size_t first = m->n_found;
+    r->recording = true;
+    r->record_failed = false;
+    int rc = look_up_token(r, ix, i);
+    r->recording = false;
+    if (r->record_failed)
+        memo_clear(m);   /* full: start over */
+    else if (rc < 0 || !sl)
+        m->n_found = first;
+    else
+        memo_keep(m, key, n, h, first);
+    return rc;
+}
+
 /* Normalises one spelling of the query and finds the vocabulary tokens
  * each of its tokens resembles (steps 1 and 2). */
 static interdict_status prepare_query(interdict_result *r, const interdict_index *ix,
@@ -909,25 +1299,9 @@ static interdict_status prepare_query(interdict_result *r, const interdict_index
         return st;
     tokenize_name(r->norm.text, r->norm.from_abjad, &r->q);
     next_stamp(r);
-    for (size_t i = 0; i < r->q.n; i++) {
-        const name_token *t = &r->q.tok[i];
-        if (!active(t))
-            continue;
-        if (lookup_exact(r, ix, i) < 0)
+    for (size_t i = 0; i < r->q.n; i++)
+        if (active(&r->q.tok[i]) && look_up_token_memo(r, ix, i) < 0)
             return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
-        /* A token spelled as a listed one, or as a known variant of one,
-         * is no typo: its variants share its key, found above. Only the
-         * others need trigrams. */
-        if (best_known(r, i) >= 0.93f)
-            continue;
-        if (lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0)
-            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
-        /* Spelling trigrams catch typos the key hides; not needed once the
-         * key found a close variant. */
-        if (best_known(r, i) < 0.85f &&
-            lookup_trigrams(r, ix, i, t->text, t->len, &ix->text_grams) < 0)
-            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
-    }
     lookup_joins_and_splits(r, ix);
     weigh_query_tokens(r, ix);
     return INTERDICT_OK;
@@ -939,20 +1313,21 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
                              uint32_t variant)
 {
     gather_candidates(r, ix);
+    float wq = active_weight(r);
     for (size_t c = 0; c < r->n_cands; c++) {
         uint32_t name = r->cands[c];
         /* A name score never exceeds coverage^1.5 (see score_name). */
-        float cov = known_coverage(r, name);
+        float cov = known_coverage(r, name, wq);
         if (cov * sqrtf(cov) < floor_ - RESCORE_MARGIN)
             continue;
         alignment al;
         /* Known similarities first; comparing the name's other tokens
          * one by one is only worth it for a name already close. */
-        float s = score_name(r, ix, &ix->names[name], &al, false);
+        float s = score_name(r, ix, &ix->names[name], &al, false, floor_ - RESCORE_MARGIN);
         if (s < floor_ - RESCORE_MARGIN)
             continue;
         if (al.open_q > 0)   /* only a token without a partner can gain */
-            s = score_name(r, ix, &ix->names[name], &al, true);
+            s = rescore_on_demand(r, ix, &ix->names[name], &al);
         if (s < floor_)
             continue;
         uint32_t e = ix->names[name].entry;
@@ -974,11 +1349,6 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
 /* Spellings of one query: as written and, when it holds a bracket ("Ibrahim
  * Asiri (إبراهيم عسيري)", "Lom-ali Butayev (Butaev)"), the part outside and
  * the part inside, since writers put alternatives and other scripts there. */
-typedef struct spelling {
-    char text[NAME_MAX_BYTES + 1];
-    size_t len;
-} spelling;
-
 static size_t query_spellings(const char *name, spelling out[3])
 {
     size_t n = strlen(name), k = 0;
@@ -1038,19 +1408,15 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
         return fst;
     r->ix = ix;
 
-    spelling *sp = malloc(3 * sizeof *sp);
-    if (!sp)
-        return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
+    spelling *sp = r->spellings;
     size_t n_sp = query_spellings(q->name, sp);
     double threshold = q->threshold > 0 ? q->threshold : INTERDICT_DEFAULT_THRESHOLD;
     next_entry_gen(r);
     /* The name as written must be usable; a bracket part that is not
      * (empty, punctuation) is simply no extra spelling. */
     interdict_status st = prepare_query(r, ix, sp[0].text, sp[0].len, err);
-    if (st != INTERDICT_OK) {
-        free(sp);
+    if (st != INTERDICT_OK)
         return st;
-    }
     score_candidates(r, ix, threshold - 0.25, 0);
     uint32_t prepared = 0;   /* the spelling r->q now holds; UINT32_MAX: none */
     for (uint32_t v = 1; v < n_sp; v++) {
@@ -1087,7 +1453,6 @@ interdict_status interdict_screen(const interdict_index *ix, const interdict_que
         if (st == INTERDICT_OK && emit_hit(r, ix, &r->scored[k]) < 0)
             st = set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
     }
-    free(sp);
     fix_token_pointers(r);
     return st;
 }
@@ -1106,36 +1471,91 @@ static const char *kind_word(interdict_match_kind k)
 
 const char *interdict_match_kind_name(interdict_match_kind k) { return kind_word(k); }
 
+/* Text written into a fixed buffer, cut off (and done) where it is full,
+ * as snprintf() would cut it. The explanation is built for every hit, and
+ * printf formatting cost more than the rest of writing the hit. */
+typedef struct text_out {
+    char *buf;
+    size_t size, n;
+    bool full;
+} text_out;
+
+static bool put(text_out *o, const char *s, size_t len)
+{
+    if (o->full)
+        return false;
+    size_t room = o->size - o->n - 1;
+    if (len > room) {
+        len = room;
+        o->full = true;
+    }
+    memcpy(o->buf + o->n, s, len);
+    o->n += len;
+    o->buf[o->n] = '\0';
+    return !o->full;
+}
+
+static bool put_str(text_out *o, const char *s) { return put(o, s, strlen(s)); }
+
+static bool put_count(text_out *o, size_t v)
+{
+    char d[24];
+    size_t n = sizeof d;
+    do
+        d[--n] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    return put(o, d + n, sizeof d - n);
+}
+
+/* v as printf's "%.2f" writes it. */
+static bool put_2f(text_out *o, float v)
+{
+    double x = (double)v * 100.0;   /* exact: a float times 100 fits a double */
+    if (!(x >= 0 && x < 1e9) || signbit(x)) {
+        char tmp[64];
+        int n = snprintf(tmp, sizeof tmp, "%.2f", (double)v);
+        return put(o, tmp, n > 0 ? (size_t)n : 0);
+    }
+    long k = (long)nearbyint(x);    /* halves to even, as printf rounds */
+    char d[24];
+    int n = snprintf(d, sizeof d, "%ld", k / 100);
+    d[n++] = '.';
+    d[n++] = (char)('0' + k / 10 % 10);
+    d[n++] = (char)('0' + k % 10);
+    return put(o, d, (size_t)n);
+}
+
 char *interdict_hit_explain(const interdict_hit *h, char *buf, size_t size)
 {
     if (!size)
         return buf;
-    size_t n = 0;
     buf[0] = '\0';
-#define PUT(...)                                                           \
-    do {                                                                   \
-        int w_ = snprintf(buf + n, size - n, __VA_ARGS__);                 \
-        if (w_ < 0 || (size_t)w_ >= size - n) return buf;                  \
-        n += (size_t)w_;                                                   \
-    } while (0)
+    text_out o = {buf, size, 0, false};
     for (size_t i = 0; i < h->n_tokens; i++) {
         const interdict_token_match *t = &h->tokens[i];
-        PUT("%s%s=%s (%s %.2f)", i ? ", " : "", t->query_token, t->list_token,
-            kind_word(t->kind), t->similarity);
+        if (!(put_str(&o, i ? ", " : "") && put_str(&o, t->query_token) && put(&o, "=", 1) &&
+              put_str(&o, t->list_token) && put(&o, " (", 2) && put_str(&o, kind_word(t->kind)) &&
+              put(&o, " ", 1) && put_2f(&o, t->similarity) && put(&o, ")", 1)))
+            return buf;
     }
-    if (h->unmatched_list_tokens)
-        PUT("; %zu listed name part%s not in query", h->unmatched_list_tokens,
-            h->unmatched_list_tokens == 1 ? "" : "s");
-    if (h->unmatched_query_tokens)
-        PUT("; %zu query part%s not in listed name", h->unmatched_query_tokens,
-            h->unmatched_query_tokens == 1 ? "" : "s");
+    if (h->unmatched_list_tokens &&
+        !(put_str(&o, "; ") && put_count(&o, h->unmatched_list_tokens) &&
+          put_str(&o, h->unmatched_list_tokens == 1 ? " listed name part not in query"
+                                                    : " listed name parts not in query")))
+        return buf;
+    if (h->unmatched_query_tokens &&
+        !(put_str(&o, "; ") && put_count(&o, h->unmatched_query_tokens) &&
+          put_str(&o, h->unmatched_query_tokens == 1 ? " query part not in listed name"
+                                                     : " query parts not in listed name")))
+        return buf;
     static const char *const ev[] = {"conflicts", "not compared", "agrees"};
-    if (h->evidence.dob)
-        PUT("; date of birth %s", ev[h->evidence.dob + 1]);
-    if (h->evidence.nationality)
-        PUT("; nationality %s", ev[h->evidence.nationality + 1]);
+    if (h->evidence.dob &&
+        !(put_str(&o, "; date of birth ") && put_str(&o, ev[h->evidence.dob + 1])))
+        return buf;
+    if (h->evidence.nationality &&
+        !(put_str(&o, "; nationality ") && put_str(&o, ev[h->evidence.nationality + 1])))
+        return buf;
     if (h->evidence.type < 0)
-        PUT("; party type differs");
-#undef PUT
+        put_str(&o, "; party type differs");
     return buf;
 }

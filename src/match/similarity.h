@@ -9,8 +9,7 @@
 #define TOKEN_SIM_MIN 0.72f
 
 /* Optimal-string-alignment edit distance (insert, delete, substitute,
- * swap of neighbours), capped: returns max_d + 1 once the distance is
- * known to exceed max_d. */
+ * swap of neighbours), capped: max_d + 1 for any distance over max_d. */
 unsigned edit_distance(const char *a, size_t na, const char *b, size_t nb,
                        unsigned max_d);
 

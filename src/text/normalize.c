@@ -4,65 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
 #include "../util/error.h"
+#include "translit_rules.h"
+#include "translit_table.h"
 
-/*
- * One compound ICU transliterator does the whole job:
- *  1. NFKC and lower case, so compatibility forms and case never matter;
- *  2. Arabic letter variants folded (hamza seats, ta marbuta, alef maqsura,
- *     Persian yeh and kaf, tatweel, harakat), since writers use them freely;
- *  3. Cyrillic to Latin by English-style rules (й y, ж zh, е e), the way
- *     names reach Western banks, rather than ISO 9 (j, ž); х is h, so
- *     letter-by-letter spellings of Latin names (Тхе, Кадхафи) come back
- *     as th, dh;
- *  4. Any-Latin for every other script, then Latin-ASCII and a final strip
- *     of combining marks, so only ASCII leaves this module.
- */
-static const char TRANSLIT_RULES[] =
-    ":: NFKC;\n"
-    ":: Lower;\n"
-    /* Arabic folding */
-    "[\\u0622\\u0623\\u0625\\u0671\\u0672\\u0673] > \\u0627;\n"
-    "\\u0629 > \\u0647;\n"
-    "[\\u0649\\u06CC\\u06D2\\u0626] > \\u064A;\n"
-    "[\\u06A9] > \\u0643;\n"
-    "\\u0624 > \\u0648;\n"
-    "[\\u0640\\u064B-\\u065F\\u0670\\u06D6-\\u06ED] > ;\n"
-    "\\u0621 > ;\n"
-    /* Cyrillic, English-style romanisation */
-    "\\u0430 > a; \\u0431 > b; \\u0432 > v; \\u0433 > g; \\u0434 > d;\n"
-    "\\u0435 > e; \\u0451 > yo; \\u0436 > zh; \\u0437 > z; \\u0438 > i;\n"
-    "\\u0439 > y; \\u043A > k; \\u043B > l; \\u043C > m; \\u043D > n;\n"
-    "\\u043E > o; \\u043F > p; \\u0440 > r; \\u0441 > s; \\u0442 > t;\n"
-    "\\u0443 > u; \\u0444 > f; \\u0445 > h; \\u0446 > ts; \\u0447 > ch;\n"
-    "\\u0448 > sh; \\u0449 > shch; \\u044A > ; \\u044B > y; \\u044C > ;\n"
-    "\\u044D > e; \\u044E > yu; \\u044F > ya;\n"
-    "\\u0456 > i; \\u0457 > yi; \\u0454 > ye; \\u0491 > g; \\u045E > u;\n"
-    "\\u0458 > j; \\u0459 > lj; \\u045A > nj; \\u045B > c; \\u0452 > dj;\n"
-    "\\u045F > dzh; \\u049B > q; \\u0493 > gh; \\u04AF > u; \\u04B1 > u;\n"
-    "\\u04A3 > ng; \\u04BB > h; \\u04D9 > a; \\u04E9 > o; \\u0455 > dz;\n"
-    ":: Any-Latin;\n"
-    ":: Latin-ASCII;\n"
-    ":: NFD;\n"
-    ":: [:Nonspacing Mark:] Remove;\n"
-    ":: Lower;\n"
-    ":: NFC;\n";
-
-/* Text already in Latin script (accents, ligatures, ß, ł) needs only the
- * tail of the pipeline; skipping the script dispatch of Any-Latin makes it
- * several times faster. */
-static const char LATIN_RULES[] =
-    ":: NFKC;\n"
-    ":: Lower;\n"
-    ":: Latin-ASCII;\n"
-    ":: NFD;\n"
-    ":: [:Nonspacing Mark:] Remove;\n"
-    ":: NFC;\n";
+/* The whole pipeline is described in translit_rules.h. Names in the
+ * scripts translit_table.h covers are transliterated by table; ICU runs the
+ * rules themselves only for the others (Greek, Armenian, Thai ...), and its
+ * transliterators are built on first use. */
+static const char TRANSLIT_RULES[] = TRANSLIT_HEAD TRANSLIT_FOLD TRANSLIT_TAIL;
+static const char LATIN_RULES[] = TRANSLIT_HEAD TRANSLIT_LATIN_TAIL;
 
 enum { TR_ANY, TR_LATIN, TR_COUNT };
 
@@ -120,6 +78,23 @@ static UTransliterator *get_translit(int which)
     return thread_translit[which];
 }
 
+/* Room for ICU to transliterate a name in place (at most one UTF-16 unit
+ * per input byte, and what transliteration adds), and for its UTF-8
+ * result: kept per thread, as a fresh allocation per name costs page
+ * faults in worker threads' heaps. */
+enum { ICU_ROOM = NAME_MAX_BYTES * 4 };
+static _Thread_local UChar *icu_room;
+static _Thread_local char *icu_utf8;
+
+static bool icu_buffers(void)
+{
+    if (!icu_room)
+        icu_room = malloc(sizeof(UChar) * ICU_ROOM);
+    if (!icu_utf8)
+        icu_utf8 = malloc(sizeof ((normalized_text *)0)->text);
+    return icu_room && icu_utf8;
+}
+
 void normalize_thread_cleanup(void)
 {
     for (int k = 0; k < TR_COUNT; k++) {
@@ -127,27 +102,18 @@ void normalize_thread_cleanup(void)
             utrans_close(thread_translit[k]);
         thread_translit[k] = NULL;
     }
+    free(icu_room);
+    free(icu_utf8);
+    icu_room = NULL;
+    icu_utf8 = NULL;
 }
 
-/* Maps ASCII to the matcher's alphabet: letters lower-cased, digits kept,
- * apostrophes dropped (O'Neil, Ch'ol), everything else a space. */
-static char ascii_class(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return (char)(c + 32);
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return (char)c;
-    if (c == '\'' || c == '`')
-        return 0;
-    return ' ';
-}
-
-/* Copies ASCII through ascii_class, collapsing spaces. */
+/* Copies ASCII through translit_ascii_class, collapsing spaces. */
 static size_t fold_ascii(const char *in, size_t len, char *out, size_t cap)
 {
     size_t n = 0;
     for (size_t i = 0; i < len && n + 1 < cap; i++) {
-        char c = ascii_class((unsigned char)in[i]);
+        char c = translit_ascii_class((unsigned char)in[i]);
         if (!c)
             continue;
         if (c == ' ' && (n == 0 || out[n - 1] == ' '))
@@ -188,9 +154,204 @@ static void scan_scripts(const UChar *s, int32_t n, bool *abjad, bool *latin_onl
     }
 }
 
-interdict_status normalize_name(const char *utf8, size_t len,
-                                normalized_text *out, const char *field,
-                                interdict_error *err)
+/* ---- By table ------------------------------------------------------------ */
+
+/* Longest name (in UTF-16 units) the table path takes; longer ones, rare
+ * and usually junk, go through ICU, which also keeps its length errors. */
+enum { TABLE_MAX_UNITS = 512, TABLE_CAP = TABLE_MAX_UNITS * 8 };
+
+static UScriptCode script_of(UChar32 c)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    return uscript_getScript(c, &st);
+}
+
+/* Common and inherited characters join the script run around them. */
+static bool neutral(UChar32 c)
+{
+    UScriptCode sc = script_of(c);
+    return sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED;
+}
+
+/* Appends s (already in the matcher's alphabet), collapsing spaces. */
+static bool put(char *out, size_t *n, size_t cap, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ' && (*n == 0 || out[*n - 1] == ' '))
+            continue;
+        if (*n + 1 >= cap)
+            return false;
+        out[(*n)++] = s[i];
+    }
+    return true;
+}
+
+static int left_of(uint16_t entry) { return entry >> TT_LEFT_SHIFT; }
+
+static bool has_letter(uint16_t entry)
+{
+    const translit_string *ts = &translit_strings[entry & TT_STRING];
+    for (size_t i = 0; i < ts->len; i++)
+        if (translit_pool[ts->offset + i] >= 'a' && translit_pool[ts->offset + i] <= 'z')
+            return true;
+    return false;
+}
+
+/* The character at u[*i], stepping over those the rules remove before
+ * Han-Latin sees the text; -1 at the end. */
+static UChar32 next_present(const UChar *u, int32_t *i, int32_t n)
+{
+    while (*i < n) {
+        UChar32 c;
+        U16_NEXT(u, *i, n, c);
+        if (left_of(translit_entry((uint32_t)c)) != TT_LEFT_GONE)
+            return c;
+    }
+    return -1;
+}
+
+/* Han-Latin's reading of ideograph c when it depends on what follows. */
+static uint16_t pair_entry(UChar32 c, const UChar *u, int32_t i, int32_t n, uint16_t e)
+{
+    for (size_t p = 0; p < translit_n_pairs; p++) {
+        if (translit_pairs[p].cp != (uint32_t)c)
+            continue;
+        int32_t j = i;
+        UChar32 next = next_present(u, &j, n);
+        if (next == ' ')
+            next = next_present(u, &j, n);
+        if ((uint32_t)next == translit_pairs[p].next)
+            return translit_pairs[p].entry;
+    }
+    return e;
+}
+
+/* Whether Han-Latin spaces a Han letter off this character before it: an
+ * ideograph, or closing punctuation (’ among it). */
+static bool spaces_next_letter(UChar32 c, uint16_t entry)
+{
+    return (entry & TT_IDEOGRAPH) || (U_GET_GC_MASK(c) & (U_GC_PE_MASK | U_GC_PF_MASK));
+}
+
+/* The rules' result for u[0..n) (NFKC'd and lower-cased) from the table,
+ * in step with by_table() of gen_translit_table.c, which checked it. False
+ * when some character needs ICU. */
+static bool translit_by_table(const UChar *u, int32_t n, bool latin_only, char *out,
+                              size_t cap, size_t *out_len)
+{
+    size_t k = 0;
+    int left = TT_LEFT_OTHER;      /* what precedes, as Han-Latin sees it */
+    UChar32 setter = -1;           /* the character that set it */
+    UChar32 prev = -1;             /* the character before (removed ones aside) */
+    uint16_t prev_entry = 0;
+    bool han = false, odd_letter = false;
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(u, i, n, c);
+        uint16_t e = translit_entry((uint32_t)c);
+        if (e == TT_UNHANDLED || (latin_only && (e & TT_LATIN_DIFFERS)))
+            return false;
+        int l = left_of(e);
+        if (l == TT_LEFT_GONE)
+            continue;
+        bool after_spacer = prev >= 0 && spaces_next_letter(prev, prev_entry);
+        /* A letter of no script there would be spaced off too, within a Han
+         * run only: rare enough to leave such names to ICU. */
+        if (after_spacer && (U_GET_GC_MASK(c) & U_GC_L_MASK) && neutral(c))
+            odd_letter = true;
+        /* Within a Han run Han-Latin sees the characters themselves (〇 is
+         * no letter); once a mark of another script ends the run, what
+         * they became (ling is). */
+        if (l == TT_LEFT_KEEP && setter >= 0 && left != TT_LEFT_LETTER &&
+            script_of(setter) == USCRIPT_HAN && !neutral(c) &&
+            has_letter(translit_entry((uint32_t)setter)))
+            left = TT_LEFT_LETTER;
+        if (e & (TT_IDEOGRAPH | TT_HAN_LETTER)) {
+            han = true;
+            if ((e & TT_IDEOGRAPH) && translit_n_pairs)
+                e = pair_entry(c, u, i, n, e);
+            /* Han-Latin's spacing of syllables */
+            if ((((e & TT_IDEOGRAPH) && left == TT_LEFT_LETTER) ||
+                 ((e & TT_HAN_LETTER) && after_spacer)) &&
+                !put(out, &k, cap, " ", 1))
+                return false;
+        }
+        const translit_string *ts = &translit_strings[e & TT_STRING];
+        if (!put(out, &k, cap, translit_pool + ts->offset, ts->len))
+            return false;
+        if (l != TT_LEFT_KEEP) {
+            left = l;
+            setter = c;
+        }
+        prev = c;
+        prev_entry = e;
+    }
+    if (han && odd_letter)
+        return false;
+    while (k > 0 && out[k - 1] == ' ')
+        k--;
+    out[k] = '\0';
+    *out_len = k;
+    return true;
+}
+
+/* NFKC and lower case, the rules' first step, then the table. False when
+ * the name must go through ICU. */
+static bool normalize_by_table(const UChar *u, int32_t ulen, bool latin_only,
+                               normalized_text *out)
+{
+    if (ulen > TABLE_MAX_UNITS)
+        return false;
+    UChar nfkc[TABLE_CAP], lower[TABLE_CAP];
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *norm = unorm2_getNFKCInstance(&st);
+    int32_t n = 0;
+    if (U_SUCCESS(st))
+        n = unorm2_normalize(norm, u, ulen, nfkc, TABLE_CAP, &st);
+    if (U_SUCCESS(st))
+        n = u_strToLower(lower, TABLE_CAP, nfkc, n, "", &st);
+    /* ICU fails a name whose result outgrows out->text; leave those to it */
+    if (U_FAILURE(st) || (size_t)n * translit_max_bytes >= sizeof out->text)
+        return false;
+    return translit_by_table(lower, n, latin_only, out->text, sizeof out->text, &out->len);
+}
+
+/* ---- By ICU -------------------------------------------------------------- */
+
+static interdict_status normalize_by_icu(UChar *u, int32_t ulen, bool latin_only,
+                                         normalized_text *out, const char *field,
+                                         interdict_error *err)
+{
+    UTransliterator *t = get_translit(latin_only ? TR_LATIN : TR_ANY);
+    if (!t)
+        return set_error(err, INTERDICT_ERR_UNICODE, "<query>", 0, field,
+                         "ICU transliterator unavailable (%s)", u_errorName(master_status));
+    char *tmp = icu_utf8;   /* icu_buffers() was called */
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t limit = ulen;
+    utrans_transUChars(t, u, &ulen, ICU_ROOM, 0, &limit, &st);
+    int32_t blen = 0;
+    if (U_SUCCESS(st))
+        u_strToUTF8(tmp, (int32_t)sizeof out->text, &blen, u, ulen, &st);
+    if (U_FAILURE(st) || blen >= (int32_t)sizeof out->text)
+        return set_error(err, INTERDICT_ERR_LIMIT, "<query>", 0, field,
+                         "name too long after transliteration");
+    /* Anything still outside ASCII (unassigned code points, symbols)
+     * becomes a separator, like other punctuation. */
+    for (int32_t i = 0; i < blen; i++)
+        if ((unsigned char)tmp[i] >= 0x80)
+            tmp[i] = ' ';
+    out->len = fold_ascii(tmp, (size_t)blen, out->text, sizeof out->text);
+    return INTERDICT_OK;
+}
+
+/* How a name is transliterated: by table where it can (and ICU otherwise),
+ * by table only (tests: is the table enough?), or by ICU only (tests:
+ * the reference). */
+typedef enum mode { BY_TABLE_OR_ICU, BY_TABLE_ONLY, BY_ICU_ONLY } mode;
+
+static interdict_status normalize(const char *utf8, size_t len, normalized_text *out,
+                                  const char *field, mode how, interdict_error *err)
 {
     out->len = 0;
     out->text[0] = '\0';
@@ -204,51 +365,45 @@ interdict_status normalize_name(const char *utf8, size_t len,
     if (is_ascii(utf8, len)) {
         out->len = fold_ascii(utf8, len, out->text, sizeof out->text);
     } else {
-        /* Worst case one UTF-16 unit per byte; transliteration may grow it. */
-        enum { UCAP = NAME_MAX_BYTES * 4 };
-        UChar *u = malloc(sizeof(UChar) * UCAP);
-        char *tmp = malloc(sizeof out->text);
-        if (!u || !tmp) {
-            free(u);
-            free(tmp);
-            return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, field, "out of memory");
+        /* At most one UTF-16 unit per byte. Usual names fit a buffer on the
+         * stack, enough for the table; ICU transliterates in place, in the
+         * thread's room. */
+        enum { SHORT_BYTES = 1024 };
+        UChar short_u[SHORT_BYTES];
+        UChar *u = short_u;
+        if (len > SHORT_BYTES) {
+            if (!icu_buffers())
+                return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, field,
+                                 "out of memory");
+            u = icu_room;
         }
         UErrorCode st = U_ZERO_ERROR;
         int32_t ulen = 0;
-        u_strFromUTF8(u, UCAP, &ulen, utf8, (int32_t)len, &st);
+        u_strFromUTF8(u, u == short_u ? SHORT_BYTES : ICU_ROOM, &ulen, utf8, (int32_t)len, &st);
+        interdict_status rc = INTERDICT_OK;
         if (U_FAILURE(st)) {
-            free(u);
-            free(tmp);
-            return set_error(err, INTERDICT_ERR_ENCODING, "<query>", 0, field,
-                             "name is not valid UTF-8");
+            rc = set_error(err, INTERDICT_ERR_ENCODING, "<query>", 0, field,
+                           "name is not valid UTF-8");
+        } else {
+            bool latin_only;
+            scan_scripts(u, ulen, &out->from_abjad, &latin_only);
+            if (how == BY_TABLE_ONLY && !normalize_by_table(u, ulen, latin_only, out)) {
+                rc = set_error(err, INTERDICT_ERR_UNICODE, "<query>", 0, field,
+                               "name needs ICU's transliterators");
+            } else if (how == BY_ICU_ONLY || (how == BY_TABLE_OR_ICU &&
+                                              !normalize_by_table(u, ulen, latin_only, out))) {
+                if (!icu_buffers()) {
+                    rc = set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, field,
+                                   "out of memory");
+                } else {
+                    if (u != icu_room)
+                        memcpy(icu_room, u, sizeof(UChar) * (size_t)ulen);
+                    rc = normalize_by_icu(icu_room, ulen, latin_only, out, field, err);
+                }
+            }
         }
-        bool latin_only;
-        scan_scripts(u, ulen, &out->from_abjad, &latin_only);
-        UTransliterator *t = get_translit(latin_only ? TR_LATIN : TR_ANY);
-        if (!t) {
-            free(u);
-            free(tmp);
-            return set_error(err, INTERDICT_ERR_UNICODE, "<query>", 0, field,
-                             "ICU transliterator unavailable (%s)", u_errorName(master_status));
-        }
-        int32_t limit = ulen;
-        utrans_transUChars(t, u, &ulen, UCAP, 0, &limit, &st);
-        int32_t blen = 0;
-        if (U_SUCCESS(st))
-            u_strToUTF8(tmp, (int32_t)sizeof out->text, &blen, u, ulen, &st);
-        free(u);
-        if (U_FAILURE(st) || blen >= (int32_t)sizeof out->text) {
-            free(tmp);
-            return set_error(err, INTERDICT_ERR_LIMIT, "<query>", 0, field,
-                             "name too long after transliteration");
-        }
-        /* Anything still outside ASCII (unassigned code points, symbols)
-         * becomes a separator, like other punctuation. */
-        for (int32_t i = 0; i < blen; i++)
-            if ((unsigned char)tmp[i] >= 0x80)
-                tmp[i] = ' ';
-        out->len = fold_ascii(tmp, (size_t)blen, out->text, sizeof out->text);
-        free(tmp);
+        if (rc != INTERDICT_OK)
+            return rc;
     }
     if (out->len == 0)
         return set_error(err, INTERDICT_ERR_INVALID, "<query>", 0, field,
@@ -256,24 +411,76 @@ interdict_status normalize_name(const char *utf8, size_t len,
     return INTERDICT_OK;
 }
 
+interdict_status normalize_name(const char *utf8, size_t len, normalized_text *out,
+                                const char *field, interdict_error *err)
+{
+    return normalize(utf8, len, out, field, BY_TABLE_OR_ICU, err);
+}
+
+interdict_status normalize_name_icu(const char *utf8, size_t len, normalized_text *out,
+                                    const char *field, interdict_error *err)
+{
+    return normalize(utf8, len, out, field, BY_ICU_ONLY, err);
+}
+
+interdict_status normalize_name_table(const char *utf8, size_t len, normalized_text *out,
+                                      const char *field, interdict_error *err)
+{
+    return normalize(utf8, len, out, field, BY_TABLE_ONLY, err);
+}
+
 long interdict_normalize_name(const char *utf8, size_t len, char *buf,
                               size_t size, interdict_error *err)
 {
-    normalized_text *nt = malloc(sizeof *nt);
-    if (!nt)
-        return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "name", "out of memory");
-    interdict_status st = normalize_name(utf8, len, nt, "name", err);
+    /* on the stack: it runs per query (countries), and fresh heap memory
+     * costs page faults in worker threads */
+    normalized_text nt;
+    interdict_status st = normalize_name(utf8, len, &nt, "name", err);
     long r = st;
     if (st == INTERDICT_OK) {
         if (size > 0) {
-            size_t n = nt->len < size - 1 ? nt->len : size - 1;
-            memcpy(buf, nt->text, n);
+            size_t n = nt.len < size - 1 ? nt.len : size - 1;
+            memcpy(buf, nt.text, n);
             buf[n] = '\0';
         }
-        r = (long)nt->len;
+        r = (long)nt.len;
     }
-    free(nt);
     return r;
+}
+
+void interdict_prepare_scripts(const char *utf8, size_t len)
+{
+    /* The first name of each such script compiles its ICU rules (once per
+     * process, shared by every thread); a one-letter name is enough. */
+    enum { MAX_SCRIPTS = 16 };
+    UScriptCode seen[MAX_SCRIPTS];
+    size_t n_seen = 0;
+    int32_t n = len > INT32_MAX ? INT32_MAX : (int32_t)len;
+    for (int32_t i = 0; i < n && n_seen < MAX_SCRIPTS;) {
+        if ((unsigned char)utf8[i] < 0x80) {
+            i++;
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(utf8, i, n, c);
+        if (c < 0 || translit_entry((uint32_t)c) != TT_UNHANDLED)
+            continue;
+        UScriptCode sc = script_of(c);
+        bool known = false;
+        for (size_t k = 0; k < n_seen; k++)
+            known = known || seen[k] == sc;
+        if (known)
+            continue;
+        seen[n_seen++] = sc;
+        char one[U8_MAX_LENGTH];
+        int32_t one_len = 0;
+        U8_APPEND_UNSAFE(one, one_len, c);
+        normalized_text *out = malloc(sizeof *out);
+        if (!out)
+            return;
+        normalize(one, (size_t)one_len, out, "name", BY_ICU_ONLY, NULL);
+        free(out);
+    }
 }
 
 void interdict_thread_cleanup(void) { normalize_thread_cleanup(); }

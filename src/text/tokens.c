@@ -54,17 +54,28 @@ static const char *const FILLERS[] = {
     "known", "as", "also", "called", "wa", "son", "daughter", "wife", "widow",
     "previously", "listed", "formerly", NULL};
 
+static const char *const ABD_PREFIXES[] = {"abd", "abdul", "abdel", "abdal", "abdoul",
+                                           "abdol", "abdu", "abdur", "abdus", "abdil",
+                                           "abdou", "abdo", "abdi", "abdoel", NULL};
+
 /* Membership in the word sets above through one hash table built on first
  * use: tokenising runs for every query, and linear scans of a hundred
- * words per token showed in profiles. */
+ * words per token showed in profiles. A word's slot holds every set it is
+ * in, so classifying a word hashes it once. */
 enum { WORD_TABLE_SIZE = 1024 };   /* power of two, over twice the words */
+
+enum {
+    SET_ARTICLES = 1 << 0, SET_SUN_ARTICLES = 1 << 1, SET_CONNECTORS = 1 << 2,
+    SET_HONORIFICS = 1 << 3, SET_LEGAL_FORMS = 1 << 4, SET_ORG_WORDS = 1 << 5,
+    SET_FILLERS = 1 << 6, SET_ABD_PREFIXES = 1 << 7
+};
 
 typedef struct word_slot {
     const char *word;
-    const char *const *set;
+    unsigned sets;
 } word_slot;
 
-static word_slot word_table[WORD_TABLE_SIZE * 2];   /* a word may be in two sets */
+static word_slot word_table[WORD_TABLE_SIZE];
 static pthread_once_t word_table_once = PTHREAD_ONCE_INIT;
 
 static size_t word_hash(const char *s)
@@ -72,47 +83,45 @@ static size_t word_hash(const char *s)
     size_t h = 5381;
     for (; *s; s++)
         h = h * 33 + (unsigned char)*s;
-    return h & (WORD_TABLE_SIZE * 2 - 1);
+    return h & (WORD_TABLE_SIZE - 1);
 }
 
-static void add_set(const char *const *set)
+static void add_set(const char *const *set, unsigned bit)
 {
     for (const char *const *w = set; *w; w++) {
         size_t h = word_hash(*w);
-        while (word_table[h].word)
-            h = (h + 1) & (WORD_TABLE_SIZE * 2 - 1);
-        word_table[h] = (word_slot){*w, set};
+        while (word_table[h].word && strcmp(word_table[h].word, *w) != 0)
+            h = (h + 1) & (WORD_TABLE_SIZE - 1);
+        word_table[h].word = *w;
+        word_table[h].sets |= bit;
     }
 }
 
-static const char *const ABD_PREFIXES[] = {"abd", "abdul", "abdel", "abdal", "abdoul",
-                                           "abdol", "abdu", "abdur", "abdus", "abdil",
-                                           "abdou", "abdo", "abdi", "abdoel", NULL};
-
 static void build_word_table(void)
 {
-    add_set(ARTICLES);
-    add_set(SUN_ARTICLES);
-    add_set(CONNECTORS);
-    add_set(HONORIFICS);
-    add_set(LEGAL_FORMS);
-    add_set(ORG_WORDS);
-    add_set(FILLERS);
-    add_set(ABD_PREFIXES);
+    add_set(ARTICLES, SET_ARTICLES);
+    add_set(SUN_ARTICLES, SET_SUN_ARTICLES);
+    add_set(CONNECTORS, SET_CONNECTORS);
+    add_set(HONORIFICS, SET_HONORIFICS);
+    add_set(LEGAL_FORMS, SET_LEGAL_FORMS);
+    add_set(ORG_WORDS, SET_ORG_WORDS);
+    add_set(FILLERS, SET_FILLERS);
+    add_set(ABD_PREFIXES, SET_ABD_PREFIXES);
 }
 
-static bool in_set(const char *const *set, const char *s)
+/* The SET_ bits of every set s is in. */
+static unsigned word_sets(const char *s)
 {
     pthread_once(&word_table_once, build_word_table);
-    for (size_t h = word_hash(s); word_table[h].word; h = (h + 1) & (WORD_TABLE_SIZE * 2 - 1))
-        if (word_table[h].set == set && strcmp(word_table[h].word, s) == 0)
-            return true;
-    return false;
+    for (size_t h = word_hash(s); word_table[h].word; h = (h + 1) & (WORD_TABLE_SIZE - 1))
+        if (strcmp(word_table[h].word, s) == 0)
+            return word_table[h].sets;
+    return 0;
 }
 
 const char *canonical_word(const char *w)
 {
-    return in_set(CONNECTORS, w) ? "bin" : w;
+    return word_sets(w) & SET_CONNECTORS ? "bin" : w;
 }
 
 float role_weight(token_role role)
@@ -232,7 +241,7 @@ size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap)
 
 /* ---- Canonical forms ------------------------------------------------------ */
 
-static bool is_abd_prefix(const char *s) { return in_set(ABD_PREFIXES, s); }
+static bool is_abd_prefix(const char *s) { return word_sets(s) & SET_ABD_PREFIXES; }
 
 /* Rest of an Abd-compound after its linking vowel and article:
  * ulrahman / urrahman / errahman / allah -> rahman / lah. */
@@ -296,24 +305,25 @@ static void finish_token(name_token *t, bool abjad)
 
 static token_role classify(const char *w, const char *next)
 {
-    if (in_set(ARTICLES, w))
+    unsigned sets = word_sets(w);
+    if (sets & SET_ARTICLES)
         return ROLE_ARTICLE;
-    if (next && in_set(SUN_ARTICLES, w)) {
+    if (next && (sets & SET_SUN_ARTICLES)) {
         size_t k = strlen(w) - 1;   /* consonant(s) after the vowel */
         if (strncmp(next, w + 1, k) == 0)
             return ROLE_ARTICLE;
     }
     if (w[0] >= '0' && w[0] <= '9')
         return ROLE_NUMBER;
-    if (in_set(CONNECTORS, w))
+    if (sets & SET_CONNECTORS)
         return ROLE_CONNECTOR;
-    if (in_set(HONORIFICS, w))
+    if (sets & SET_HONORIFICS)
         return ROLE_HONORIFIC;
-    if (in_set(LEGAL_FORMS, w))
+    if (sets & SET_LEGAL_FORMS)
         return ROLE_LEGAL;
-    if (in_set(ORG_WORDS, w))
+    if (sets & SET_ORG_WORDS)
         return ROLE_ORG_WORD;
-    if (in_set(FILLERS, w))
+    if (sets & SET_FILLERS)
         return ROLE_FILLER;
     return ROLE_NAME;
 }
@@ -342,8 +352,11 @@ static size_t split_words(const char *norm, char (*words)[TOKEN_MAX], size_t cap
 
 static size_t put_word(char (*out)[TOKEN_MAX], size_t n, size_t cap, const char *w)
 {
-    if (n < cap)
-        snprintf(out[n++], TOKEN_MAX, "%s", w);
+    if (n < cap) {
+        size_t len = strnlen(w, TOKEN_MAX - 1);   /* longer words are cut */
+        memcpy(out[n], w, len);
+        out[n++][len] = '\0';
+    }
     return n;
 }
 
@@ -371,7 +384,8 @@ static size_t canonical_words(char (*in)[TOKEN_MAX], size_t n_in,
             after_abd = false;
             continue;
         }
-        if (in_set(ARTICLES, w) && next && strlen(next) <= 2 && !in_set(ARTICLES, next)) {
+        if ((word_sets(w) & SET_ARTICLES) && next && strlen(next) <= 2 &&
+            !(word_sets(next) & SET_ARTICLES)) {
             char joined[TOKEN_MAX];
             snprintf(joined, sizeof joined, "%s%s", w, next);
             n = put_word(out, n, cap, joined);

@@ -54,6 +54,22 @@ assert by["b7"]["error"]["field"] == "row"
 assert by["b8"]["hits"][0]["ref"] == "QDi.006", "rows after bad ones still screened"
 PY
 
+# Ids that need escaping come back as written.
+printf 'id,name,type,dob,nationality\n"q""1\\\tx",Ayman al-Zawahiri,,,\n\xc3\xa9/\x01,Jane Smith,,,\nok,Jane Smith,,,Narnia\n' > "$tmp/esc.csv"
+"$bin" batch "$tmp/esc.csv" > "$tmp/out" 2> "$tmp/err"
+python3 - "$tmp/out" <<'PY' && ok || bad "escaped ids"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+rows = [json.loads(l) for l in lines]
+assert rows[0]["id"] == 'q"1\\\tx' and rows[0]["hits"][0]["ref"] == "QDi.006", rows[0]
+assert rows[1]["id"] == "\u00e9/\u0001" and '\\u0001' in lines[1], lines[1]
+assert "unknown country" in rows[2]["warning"], rows[2]
+for r in rows:
+    assert r["lists"].startswith("un:")
+    for h in r["hits"]:
+        assert isinstance(h["score"], float) and isinstance(h["matches"][0]["similarity"], float)
+PY
+
 # A 10 MB name is one bad row, not a crash.
 python3 -c 'print("id,name,type,dob,nationality"); print("h1," + "A"*(10<<20) + ",,,"); print("h2,Ayman al-Zawahiri,,,")' > "$tmp/huge.csv"
 "$bin" batch "$tmp/huge.csv" > "$tmp/out" 2>/dev/null

@@ -50,6 +50,118 @@ static void test_scripts(void)
     CHECK_STR(norm("Ελληνικά"), "ellenika");
 }
 
+/* Chinese names: one syllable per character, as ICU's Han-Latin reads them. */
+static void test_han(void)
+{
+    CHECK_STR(norm("重庆"), "chong qing");     /* read by the next character */
+    CHECK_STR(norm("重要"), "zhong yao");
+    CHECK_STR(norm("藏文"), "zang wen");
+    CHECK_STR(norm("藏 文"), "zang wen");
+    CHECK_STR(norm("藏  文"), "cang wen");     /* Han-Latin allows one space only */
+    CHECK_STR(norm("Jin Tiesan (金铁三)"), "jin tiesan jin tie san");
+    CHECK_STR(norm("李〇"), "li ling");
+    CHECK_STR(norm("〇〇七"), "lingling qi");  /* Han-Latin's spacing, kept as it is */
+    CHECK_STR(norm("a金"), "a jin");
+    CHECK_STR(norm("金a"), "jina");
+    CHECK_STR(norm("1金"), "1jin");
+}
+
+/* Latin letters without a decomposition, and apostrophe-like letters. */
+static void test_latin_letters(void)
+{
+    CHECK_STR(norm("ß æ œ ø ł đ ħ ı þ ð ŋ ĸ ſ ƒ"), "ss ae oe o l d h i th d n q s f");
+    CHECK_STR(norm("Straße Ærø Œuvre"), "strasse aero oeuvre");
+    CHECK_STR(norm("Łódź Đorđević Ħamrun Iğdır"), "lodz dordevic hamrun igdir");
+    CHECK_STR(norm("Þór Guðmundur"), "thor gudmundur");
+    CHECK_STR(norm("D’Orves O’Neil Oʻzbekiston"), "dorves oneil ozbekiston");
+    CHECK_STR(norm("ʿAbd al-ʿAziz"), "abd al aziz");
+    CHECK_STR(norm("Saʾid"), "sa id");
+    CHECK_STR(norm("Ｍüller ǅemal Ĳssel ﬁnance"), "muller dzemal ijssel finance");
+    CHECK_STR(norm("Mu\xcc\x88ller"), "muller");   /* combining diaeresis */
+}
+
+/* The table and ICU's transliterators agree on s. */
+static int same_by_table_and_icu(const char *s, size_t len)
+{
+    static normalized_text a, b;
+    interdict_error ea, eb;
+    interdict_status sa = normalize_name(s, len, &a, "name", &ea);
+    interdict_status sb = normalize_name_icu(s, len, &b, "name", &eb);
+    if (sa != sb || (sa == INTERDICT_OK && (strcmp(a.text, b.text) != 0 ||
+                                            a.from_abjad != b.from_abjad))) {
+        fprintf(stderr, "\"%.*s\": table \"%s\" (%d), ICU \"%s\" (%d)\n", (int)len, s,
+                a.text, sa, b.text, sb);
+        return 0;
+    }
+    return 1;
+}
+
+static int by_table_alone(const char *s)
+{
+    static normalized_text a;
+    return normalize_name_table(s, strlen(s), &a, "name", NULL) != INTERDICT_ERR_UNICODE;
+}
+
+static void test_table_matches_icu(void)
+{
+    static const char *const names[] = {
+        "Ὀδυσσεύς", "Σίσυφος", "Հայաստան", "ქართველი", "שלום עליכם", "김정은", "ทักษิณ",
+        "नरेन्द्र मोदी", "ｶﾀｶﾅ", "Муҳаммад", "Ғафуров", "Тоҷикистон", "Ѓорѓи", "١٩٨٠", "۱۳۵۹",
+        "محمد ١٩٨٠", "Ibrahim Asiri (إبراهيم عسيري)", "Умаров Доку Хаматович",
+        "صدام حسين التكريتي", "Jin Tiesan (金铁三)", "金\xca\xbc", "金\xca\xbc" "a", "a\xd9\x80" "b",
+        "㈠㈡", "Ⅻ", "ﷺ", "ﷲ", "Ǆ", "İstanbul", "ΣΑΣ", "x\xcc\xb8", "\xef\xbf\xbd", "\xf0\x9f\x98\x80",
+        "\xe0\xb8\x81\xcc\x81", "a\xe2\x80\x8b" "b", "a\xc2\xad" "b",
+    };
+    int ok = 1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        ok &= same_by_table_and_icu(names[i], strlen(names[i]));
+    CHECK(ok);
+
+    /* Every pair and triple of characters from each class the table tells
+     * apart: letters of each covered script, digits, marks, ideographs,
+     * apostrophes, and some of scripts it leaves to ICU. */
+    static const char *const parts[] = {
+        "a", "1", " ", "-", "'", "’", ")", "\xcc\x81" /* combining acute */, "é", "ß", "ł",
+        "б", "ъ", "ҳ", "ب", "ء", "\xd9\x8e" /* fatha */, "\xd8\x91" /* an Arabic mark */,
+        "١", "۱", "ש", "ა",
+        "金", "重", "庆", "〇", "々", "⺌", "ʼ", "ʿ", "Ω", "Ա", "가",
+    };
+    size_t np = sizeof parts / sizeof parts[0];
+    ok = 1;
+    for (size_t i = 0; i < np; i++)
+        for (size_t j = 0; j < np; j++)
+            for (size_t k = 0; k <= np; k++) {
+                char buf[32];
+                snprintf(buf, sizeof buf, "%s%s%s", parts[i], parts[j], k < np ? parts[k] : "");
+                ok &= same_by_table_and_icu(buf, strlen(buf));
+            }
+    CHECK(ok);
+
+    /* Every name of the bundled list, and none of them needs ICU, so
+     * building the index never compiles a transliterator. */
+    interdict_list *list = NULL;
+    CHECK(interdict_list_load(BUNDLED_LIST, &list, NULL) == INTERDICT_OK);
+    size_t names_checked = 0, need_icu = 0;
+    ok = 1;
+    for (size_t e = 0; list && e < interdict_list_count(list); e++) {
+        const interdict_entry *en = interdict_list_entry(list, e);
+        for (size_t k = 0; k < en->n_names; k++) {
+            ok &= same_by_table_and_icu(en->names[k].text, strlen(en->names[k].text));
+            need_icu += !by_table_alone(en->names[k].text);
+            names_checked++;
+        }
+    }
+    interdict_list_free(list);
+    CHECK(ok);
+    CHECK(names_checked > 1000);
+    CHECK(need_icu == 0);
+
+    CHECK(by_table_alone("Straße Đorđević"));
+    CHECK(by_table_alone("金铁三 صدام Умаров שלום ქართველი"));
+    CHECK(!by_table_alone("Ὀδυσσεύς"));       /* Greek: ICU */
+    CHECK(!by_table_alone("Հայաստան"));       /* Armenian: ICU */
+}
+
 static void test_bad_names(void)
 {
     char buf[64];
@@ -130,6 +242,76 @@ static float sim(const char *a, const char *b)
     return token_similarity(&x.tok[0], &y.tok[0], &k);
 }
 
+/* The optimal string alignment distance by its definition. */
+static unsigned osa_reference(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    unsigned d[100][100];
+    for (size_t i = 0; i <= na; i++)
+        for (size_t j = 0; j <= nb; j++) {
+            if (!i || !j) {
+                d[i][j] = (unsigned)(i + j);
+                continue;
+            }
+            unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[na][nb];
+}
+
+/* Random strings over a few letters, so that swaps and repeats are common,
+ * of every length up to past the 64 letters of a machine word. */
+static void test_edit_distance(void)
+{
+    unsigned long long state = 12345;
+    int wrong = 0;
+    for (int k = 0; k < 20000; k++) {
+        char a[90], b[90];
+        size_t lens[2];
+        for (int w = 0; w < 2; w++) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            lens[w] = (size_t)(state >> 33) % (k < 19000 ? 12 : 76);   /* edits stay within 80 */
+        }
+        for (size_t i = 0; i < lens[0]; i++) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            a[i] = (char)('a' + (state >> 33) % 3);
+        }
+        a[lens[0]] = '\0';
+        memcpy(b, a, lens[0] + 1);
+        for (size_t i = 0; i < lens[1] % 5; i++) {   /* a few edits of a */
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            size_t at = lens[0] ? (size_t)(state >> 40) % (strlen(b) + 1) : 0, n = strlen(b);
+            switch ((state >> 33) % 4) {
+            case 0: memmove(b + at + 1, b + at, n - at + 1); b[at] = 'c'; break;
+            case 1: if (at < n) memmove(b + at, b + at + 1, n - at); break;
+            case 2: if (at < n) b[at] = 'b'; break;
+            default: if (at + 1 < n) { char t = b[at]; b[at] = b[at + 1]; b[at + 1] = t; }
+            }
+        }
+        if (k % 2) {   /* and unrelated strings */
+            for (size_t i = 0; i < lens[1]; i++) {
+                state = state * 6364136223846793005ull + 1442695040888963407ull;
+                b[i] = (char)('a' + (state >> 33) % 3);
+            }
+            b[lens[1]] = '\0';
+        }
+        unsigned want = osa_reference(a, b);
+        for (unsigned cap = 0; cap < 6; cap++) {
+            unsigned got = edit_distance(a, strlen(a), b, strlen(b), cap);
+            if (got != (want <= cap ? want : cap + 1) && wrong++ < 5)
+                fprintf(stderr, "edit_distance(%s, %s, %u) = %u, want %u\n", a, b, cap, got, want);
+        }
+    }
+    CHECK(wrong == 0);
+}
+
 static void test_similarity(void)
 {
     CHECK(sim("mohammed", "mohammed") == 1.0f);
@@ -146,9 +328,13 @@ static void test_similarity(void)
 int main(void)
 {
     test_scripts();
+    test_han();
+    test_latin_letters();
+    test_table_matches_icu();
     test_bad_names();
     test_keys();
     test_tokens();
     test_similarity();
+    test_edit_distance();
     CHECK_DONE();
 }

@@ -1,5 +1,6 @@
 /* Screening against the bundled UN list: the parties banks must not miss,
  * whatever script or spelling they arrive in, and names that must not alert. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,75 @@ static void test_explanation(void)
     CHECK(h->score >= INTERDICT_DEFAULT_THRESHOLD && h->score <= 1.0);
 }
 
+/* The explanation as printf would write it (the format it is defined by),
+ * cut off where buf is full. */
+static void explain_reference(const interdict_hit *h, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+#define PUT(...)                                                           \
+    do {                                                                   \
+        int w_ = snprintf(buf + n, size - n, __VA_ARGS__);                 \
+        if (w_ < 0 || (size_t)w_ >= size - n) return;                      \
+        n += (size_t)w_;                                                   \
+    } while (0)
+    for (size_t i = 0; i < h->n_tokens; i++) {
+        const interdict_token_match *t = &h->tokens[i];
+        PUT("%s%s=%s (%s %.2f)", i ? ", " : "", t->query_token, t->list_token,
+            interdict_match_kind_name(t->kind), t->similarity);
+    }
+    if (h->unmatched_list_tokens)
+        PUT("; %zu listed name part%s not in query", h->unmatched_list_tokens,
+            h->unmatched_list_tokens == 1 ? "" : "s");
+    if (h->unmatched_query_tokens)
+        PUT("; %zu query part%s not in listed name", h->unmatched_query_tokens,
+            h->unmatched_query_tokens == 1 ? "" : "s");
+    static const char *const ev[] = {"conflicts", "not compared", "agrees"};
+    if (h->evidence.dob)
+        PUT("; date of birth %s", ev[h->evidence.dob + 1]);
+    if (h->evidence.nationality)
+        PUT("; nationality %s", ev[h->evidence.nationality + 1]);
+    if (h->evidence.type < 0)
+        PUT("; party type differs");
+#undef PUT
+}
+
+/* Explanations of made-up hits: similarities on and between hundredths
+ * (rounding halves), every count and evidence, every buffer size. */
+static void test_explanation_text(void)
+{
+    interdict_token_match tokens[3] = {
+        {"aiman", "ayman", INTERDICT_MATCH_VARIANT, 0.93f},
+        {"al zawahiri", "zawahiri", INTERDICT_MATCH_JOINED, 0.125f},
+        {"x", "xavier", INTERDICT_MATCH_INITIAL, 1.0f},
+    };
+    static const float sims[] = {0.0f, 0.005f, 0.015f, 0.125f, 0.335f, 0.72f, 0.845f,
+                                 0.855f, 0.9949f, 0.995f, 1.0f, 0.7250001f};
+    int wrong = 0;
+    for (size_t k = 0; k < sizeof sims / sizeof sims[0]; k++) {
+        tokens[1].similarity = sims[k];
+        interdict_hit h;
+        memset(&h, 0, sizeof h);
+        h.tokens = tokens;
+        h.n_tokens = k % 4;
+        h.unmatched_list_tokens = k % 3;
+        h.unmatched_query_tokens = k % 11;
+        h.evidence.dob = (int8_t)((int)k % 3 - 1);
+        h.evidence.nationality = (int8_t)((int)k % 2);
+        h.evidence.type = (int8_t)(k % 2 ? -1 : 1);
+        for (size_t size = 1; size < 200; size++) {
+            char a[200], b[200];
+            memset(a, 'A', sizeof a);
+            memset(b, 'A', sizeof b);
+            interdict_hit_explain(&h, a, size);
+            explain_reference(&h, b, size);
+            if (memcmp(a, b, sizeof a) != 0 && wrong++ < 3)
+                fprintf(stderr, "explanation \"%s\", printf \"%s\"\n", a, b);
+        }
+    }
+    CHECK(wrong == 0);
+}
+
 static void test_bad_queries(void)
 {
     interdict_query q;
@@ -135,6 +205,7 @@ int main(void)
     test_evidence();
     test_no_alert();
     test_explanation();
+    test_explanation_text();
     test_bad_queries();
     interdict_result_free(res);
     interdict_index_free(ix);
