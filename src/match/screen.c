@@ -263,9 +263,8 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
-    if (!r->vocab_stamp || !r->vocab_row || !r->gram || !r->gram_qual || !r->touched || !r->name_stamp || !r->cand_slot ||
-        !r->cand_known || !r->cands ||
-        !r->entry_stamp ||
+    if (!r->vocab_stamp || !r->vocab_row || !r->gram || !r->gram_qual || !r->touched ||
+        !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cands || !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
         return -1;
