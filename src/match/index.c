@@ -146,6 +146,8 @@ static interdict_status add_name(interdict_index *ix, build_table *t, uint32_t e
     nm->entry = entry;
     nm->name_no = name_no;
     nm->derived = derived;
+    nm->weak = ix->entries[entry]->names[name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
+               derived == 2;
     nm->tok_start = (uint32_t)ix->n_name_tokens;
     nm->n_tok = (uint8_t)tl->n;
     nm->text = derived ? arena_strndup(&ix->mem, text, len)

@@ -754,8 +754,7 @@ static float score_bound(const interdict_result *r, const interdict_index *ix,
     float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
     if (with_link < 2 && nn > 1)
         s *= 0.85f;
-    if (ix->entries[nm->entry]->names[nm->name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
-        nm->derived == 2)
+    if (nm->weak)
         s *= 0.95f;
     return s;
 }
@@ -943,8 +942,7 @@ static float finish_score(const interdict_result *r, const interdict_index *ix,
     }
     if (strong < 2 && nn > 1)
         s *= 0.85f;
-    if (ix->entries[nm->entry]->names[nm->name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
-        nm->derived == 2)
+    if (nm->weak)
         s *= 0.95f;
     al->score = s;
     return s;
