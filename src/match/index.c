@@ -253,7 +253,7 @@ static interdict_status build_briefs(interdict_index *ix)
     for (size_t v = 0; v < ix->n_vocab; v++) {
         const vocab_token *vt = &ix->vocab[v];
         ix->brief[v] = (vocab_brief){vt->post_start, vt->post_count, vt->weight, vt->tok.role,
-                                     vt->tok.len};
+                                     vt->tok.len, vt->tok.key_len};
     }
     return INTERDICT_OK;
 }

@@ -29,7 +29,7 @@ typedef struct vocab_token {
 typedef struct vocab_brief {
     uint32_t post_start, post_count;
     float weight;
-    uint8_t role, len;
+    uint8_t role, len, key_len;
 } vocab_brief;
 
 typedef struct indexed_name {

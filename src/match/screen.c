@@ -477,7 +477,7 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     int rc = 0;
     for (size_t k = 0; k < n_qual && rc == 0; k++) {
         uint32_t v = (uint32_t)qual[k];
-        const name_token *vt = &ix->vocab[v].tok;
+        const vocab_brief *vt = &ix->brief[v];
         size_t vlen = by_key ? vt->key_len : vt->len;
         if (vlen + slack < len || len + slack < vlen)
             continue;
@@ -1160,7 +1160,7 @@ static void memo_free(token_memo *m)
 /* Everything a token's look-ups depend on, as a string. */
 static size_t memo_key(const name_token *t, char *key)
 {
-    size_t n = t->len, a = strlen(t->noart);
+    size_t n = t->len, a = t->noart_len;
     memcpy(key, t->text, n);
     key[n++] = '/';
     memcpy(key + n, t->noart, a);
