@@ -17,6 +17,7 @@
 #include "cli.h"
 
 #define BLOCK_ROWS 16384
+#define FIRST_BLOCK_ROWS 256
 #define MAX_THREADS 64
 
 enum { COL_ID, COL_NAME, COL_TYPE, COL_DOB, COL_NAT, N_COLS };
@@ -307,12 +308,12 @@ static int read_header(interdict_csv *csv, const char *path, int col_of[N_COLS],
     return EXIT_OK;
 }
 
-/* Reads up to BLOCK_ROWS records into b->rows. Returns false at the end. */
+/* Reads up to max_rows records into b->rows. Returns false at the end. */
 static bool read_block(interdict_csv *csv, const int col_of[N_COLS], size_t n_header,
-                       block *b, bool *io_failed)
+                       block *b, size_t max_rows, bool *io_failed)
 {
     b->n = 0;
-    while (b->n < BLOCK_ROWS) {
+    while (b->n < max_rows) {
         const char *const *f;
         size_t n;
         long line;
@@ -508,19 +509,30 @@ int screen_csv(const char *path, const interdict_index *index, const screen_csv_
     size_t total = 0;
     double t0 = now_seconds();
     start_helpers(&b, (int)threads);
+    /* Blocks start small and grow, so the helpers start almost at once
+     * instead of waiting for a whole block to be read; the next block is
+     * handed over before this one is written. */
     int cur = 0;
-    bool more = read_block(csv, col_of, n_header, &blk[cur], &io_failed);
-    while (more) {
+    size_t want = FIRST_BLOCK_ROWS;
+    bool more = read_block(csv, col_of, n_header, &blk[cur], want, &io_failed);
+    if (more)
         start_block(&b, &blk[cur]);
-        more = !io_failed && read_block(csv, col_of, n_header, &blk[!cur], &io_failed);
+    while (more) {
+        want = want * 4 < BLOCK_ROWS ? want * 4 : BLOCK_ROWS;
+        bool next = !io_failed &&
+                    read_block(csv, col_of, n_header, &blk[!cur], want, &io_failed);
         wait_block(&b);
+        if (next)
+            start_block(&b, &blk[!cur]);
         write_block(&blk[cur]);
+        size_t before = total;
         total += blk[cur].n;
-        if (total >= BLOCK_ROWS)   /* long input: say how far it is */
+        if (total / BLOCK_ROWS > before / BLOCK_ROWS)   /* long input: say how far it is */
             fprintf(stderr, "interdict: %zu queries screened, %.0f/s\n", total,
                     (double)total / (now_seconds() - t0));
         blk[cur].n = 0;
         cur = !cur;
+        more = next;
     }
     stop_helpers(&b);
     fflush(stdout);

@@ -263,7 +263,10 @@ static size_t utf8_sequence(const unsigned char *s)
     unsigned char c = s[0];
     if (c < 0x80)
         return 1;
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
     if (!n)
         return 0;
     uint32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);

@@ -146,6 +146,8 @@ static interdict_status add_name(interdict_index *ix, build_table *t, uint32_t e
     nm->entry = entry;
     nm->name_no = name_no;
     nm->derived = derived;
+    nm->weak = ix->entries[entry]->names[name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
+               derived == 2;
     nm->tok_start = (uint32_t)ix->n_name_tokens;
     nm->n_tok = (uint8_t)tl->n;
     nm->text = derived ? arena_strndup(&ix->mem, text, len)
@@ -251,7 +253,7 @@ static interdict_status build_briefs(interdict_index *ix)
     for (size_t v = 0; v < ix->n_vocab; v++) {
         const vocab_token *vt = &ix->vocab[v];
         ix->brief[v] = (vocab_brief){vt->post_start, vt->post_count, vt->weight, vt->tok.role,
-                                     vt->tok.len};
+                                     vt->tok.len, vt->tok.key_len};
     }
     return INTERDICT_OK;
 }

@@ -29,7 +29,7 @@ typedef struct vocab_token {
 typedef struct vocab_brief {
     uint32_t post_start, post_count;
     float weight;
-    uint8_t role, len;
+    uint8_t role, len, key_len;
 } vocab_brief;
 
 typedef struct indexed_name {
@@ -38,6 +38,8 @@ typedef struct indexed_name {
     uint16_t name_no;             /* into entry->names */
     uint8_t n_tok;
     uint8_t derived;              /* acronym or name without its bracketed part */
+    uint8_t weak;                 /* low-quality alias or acronym: scores a little less
+                                   * (kept here: the entry is a cache miss away) */
     const char *text;             /* the name shown to the analyst */
 } indexed_name;
 

@@ -263,9 +263,8 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
-    if (!r->vocab_stamp || !r->vocab_row || !r->gram || !r->gram_qual || !r->touched || !r->name_stamp || !r->cand_slot ||
-        !r->cand_known || !r->cands ||
-        !r->entry_stamp ||
+    if (!r->vocab_stamp || !r->vocab_row || !r->gram || !r->gram_qual || !r->touched ||
+        !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cands || !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
         return -1;
@@ -478,7 +477,7 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     int rc = 0;
     for (size_t k = 0; k < n_qual && rc == 0; k++) {
         uint32_t v = (uint32_t)qual[k];
-        const name_token *vt = &ix->vocab[v].tok;
+        const vocab_brief *vt = &ix->brief[v];
         size_t vlen = by_key ? vt->key_len : vt->len;
         if (vlen + slack < len || len + slack < vlen)
             continue;
@@ -755,8 +754,7 @@ static float score_bound(const interdict_result *r, const interdict_index *ix,
     float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
     if (with_link < 2 && nn > 1)
         s *= 0.85f;
-    if (ix->entries[nm->entry]->names[nm->name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
-        nm->derived == 2)
+    if (nm->weak)
         s *= 0.95f;
     return s;
 }
@@ -944,8 +942,7 @@ static float finish_score(const interdict_result *r, const interdict_index *ix,
     }
     if (strong < 2 && nn > 1)
         s *= 0.85f;
-    if (ix->entries[nm->entry]->names[nm->name_no].kind == INTERDICT_NAME_ALIAS_LOW ||
-        nm->derived == 2)
+    if (nm->weak)
         s *= 0.95f;
     al->score = s;
     return s;
@@ -1163,7 +1160,7 @@ static void memo_free(token_memo *m)
 /* Everything a token's look-ups depend on, as a string. */
 static size_t memo_key(const name_token *t, char *key)
 {
-    size_t n = t->len, a = strlen(t->noart);
+    size_t n = t->len, a = t->noart_len;
     memcpy(key, t->text, n);
     key[n++] = '/';
     memcpy(key + n, t->noart, a);

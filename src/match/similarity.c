@@ -153,8 +153,8 @@ float token_similarity(const name_token *q, const name_token *n,
         *kind = INTERDICT_MATCH_EXACT;
         return 1.0f;
     }
-    if ((q->noart[0] && strcmp(q->noart, n->text) == 0) ||
-        (n->noart[0] && strcmp(n->noart, q->text) == 0)) {
+    if ((q->noart_len == n->len && q->noart_len && memcmp(q->noart, n->text, n->len) == 0) ||
+        (n->noart_len == q->len && n->noart_len && memcmp(n->noart, q->text, q->len) == 0)) {
         *kind = INTERDICT_MATCH_VARIANT;
         return 0.97f;
     }

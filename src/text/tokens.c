@@ -282,6 +282,7 @@ static void finish_token(name_token *t, bool abjad)
 {
     t->abjad = abjad;
     t->noart[0] = '\0';
+    t->noart_len = 0;
     const char *base = t->text;
     size_t blen = t->len;
     /* An attached article: Arabic script always writes it joined (الظواهري),
@@ -292,10 +293,12 @@ static void finish_token(name_token *t, bool abjad)
         if (abjad || !is_vowel(*r)) {
             size_t rn = strlen(r);
             memcpy(t->noart, r, rn + 1);
+            t->noart_len = (uint8_t)rn;
             if (abjad) {
                 /* In an abjad the article is certain: drop it outright. */
                 set_text(t, r, rn);
                 t->noart[0] = '\0';
+                t->noart_len = 0;
             }
         }
     }

@@ -162,6 +162,22 @@ static void test_table_matches_icu(void)
     CHECK(!by_table_alone("Հայաստան"));       /* Armenian: ICU */
 }
 
+/* Setting up ICU ahead for the scripts in a text changes no result. */
+static void test_prepare_scripts(void)
+{
+    static const char *const names[] = {"Ὀδυσσεύς", "Հայաստան", "ތިލަދުންމަތި", "김정은",
+                                        "Straße", "金铁三"};
+    char before[6][1024];
+    for (size_t i = 0; i < 6; i++)
+        snprintf(before[i], sizeof before[i], "%s", norm(names[i]));
+    const char text[] = "id,name\n1,Ὀδυσσεύς\n2,Հայաստան\n3,ތިލަދުންމަތި\n4,김정은\n\xff\xfe\xce";
+    interdict_prepare_scripts(text, sizeof text - 1);
+    interdict_prepare_scripts(text, 7);   /* cut inside a character */
+    interdict_prepare_scripts("", 0);
+    for (size_t i = 0; i < 6; i++)
+        CHECK_STR(norm(names[i]), before[i]);
+}
+
 static void test_bad_names(void)
 {
     char buf[64];
@@ -331,6 +347,7 @@ int main(void)
     test_han();
     test_latin_letters();
     test_table_matches_icu();
+    test_prepare_scripts();
     test_bad_names();
     test_keys();
     test_tokens();

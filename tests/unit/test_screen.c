@@ -165,6 +165,34 @@ static void test_explanation_text(void)
     CHECK(wrong == 0);
 }
 
+/* Screening a query again, or one sharing its name parts, gives the same
+ * hits: each token's look-ups are remembered from query to query. */
+static void test_repeated_queries(void)
+{
+    static const char *const names[] = {"Aiman Zawahri", "Ayman al-Zawahiri", "Mohammad Zawahri",
+                                        "Aiman Zawahri", "Jane Smith", "Aiman Zawahri"};
+    char first[512] = "", now[512];
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        interdict_query q;
+        memset(&q, 0, sizeof q);
+        q.name = names[k];
+        CHECK(interdict_screen(ix, &q, res, NULL) == INTERDICT_OK);
+        size_t n = 0;
+        for (size_t i = 0; i < interdict_result_count(res) && n < sizeof now - 64; i++) {
+            const interdict_hit *h = interdict_result_hit(res, i);
+            n += (size_t)snprintf(now + n, sizeof now - n, "%s %.3f %s;", h->entry->ref,
+                                  h->score, h->matched_name);
+        }
+        now[n] = '\0';
+        if (!strcmp(names[k], "Aiman Zawahri")) {
+            if (!first[0])
+                memcpy(first, now, sizeof first);
+            CHECK_STR(now, first);
+        }
+    }
+    CHECK(first[0] != '\0');
+}
+
 static void test_bad_queries(void)
 {
     interdict_query q;
@@ -206,6 +234,7 @@ int main(void)
     test_no_alert();
     test_explanation();
     test_explanation_text();
+    test_repeated_queries();
     test_bad_queries();
     interdict_result_free(res);
     interdict_index_free(ix);
