@@ -14,3 +14,18 @@ for name in "Ayman al-Zawahiri" "Айман аз-Завахири" "أيمن ا�
   echo
   build/interdict screen "$name" || [ $? -eq 4 ]   # 4 = alert
 done
+
+# The same party on several lists is one alert with its sources.
+echo
+build/interdict screen "Ayman al-Zawahiri" --list data/un/consolidated.xml \
+  --list tests/data/eu/eu_fsf.xml --list tests/data/uk/fcdo_sanctions_list.xml \
+  --list tests/data/ofac/sdn.csv || [ $? -eq 4 ]
+
+# Mentions in running text, with byte offsets.
+echo
+printf 'Reports say Ayman al-Zawahiri met leaders of al-Qaida and ISIL.\n' |
+  build/interdict text - || [ $? -eq 4 ]
+
+# A payment whose beneficiary is listed is held.
+echo
+build/interdict payment tests/data/payment/mt103_59_listed.txt || [ $? -eq 4 ]
