@@ -478,6 +478,8 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
      * one edit in four) are not worth an edit distance. */
     size_t slack = len / 4 + 1;
     bool by_key = s == t->key;
+    for (size_t k = 0; k < n_qual && k < 16; k++)   /* compared next: fetch ahead */
+        __builtin_prefetch(&ix->vocab[(uint32_t)qual[k]].tok);
     int rc = 0;
     for (size_t k = 0; k < n_qual && rc == 0; k++) {
         uint32_t v = (uint32_t)qual[k];
@@ -961,6 +963,10 @@ static float rescore_on_demand(interdict_result *r, const interdict_index *ix,
                                const indexed_name *nm, alignment *al)
 {
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    /* The name's tokens are compared next: fetch them all at once rather
+     * than wait for each in turn (they are scattered over the vocabulary). */
+    for (size_t j = 0; j < nm->n_tok; j++)
+        __builtin_prefetch(&ix->vocab[toks[j]].tok);
     bool found = false;
     for (size_t i = 0; i < r->q.n; i++) {
         if (!active(&r->q.tok[i]))
