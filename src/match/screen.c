@@ -81,6 +81,12 @@ typedef struct token_memo {
     size_t n_found, cap_found;
 } token_memo;
 
+/* Which row of similarities holds a vocabulary token, when its stamp is
+ * the query's: stamp and row side by side, read together. */
+typedef struct vocab_slot {
+    uint32_t stamp, row;
+} vocab_slot;
+
 /* One vocabulary token's trigram count in the current look-up: the three
  * fields side by side, since they are read together. */
 typedef struct gram_tally {
@@ -103,7 +109,7 @@ struct interdict_result {
     uint64_t sized_serial;
     uint32_t stamp;
     uint32_t entry_gen;                      /* stamp of entry_stamp, per query */
-    uint32_t *vocab_stamp, *vocab_row;       /* per vocab token */
+    vocab_slot *vocab_at;                    /* per vocab token: its row, if of this stamp */
     gram_tally *gram;                        /* per vocab token, trigram counts */
     uint32_t gram_gen;                       /* stamp of gram[].stamp, per look-up */
     uint32_t *touched;                       /* vocab ids in the order first met */
@@ -188,8 +194,7 @@ interdict_result *interdict_result_new(void) { return calloc(1, sizeof(interdict
 
 static void free_scratch(interdict_result *r)
 {
-    free(r->vocab_stamp);
-    free(r->vocab_row);
+    free(r->vocab_at);
     free(r->gram);
     free(r->gram_qual);
     free(r->touched);
@@ -208,7 +213,7 @@ static void free_scratch(interdict_result *r)
     free(r->row_done);
     r->row_vocab = NULL;
     r->row_done = NULL;
-    r->vocab_stamp = r->vocab_row = NULL;
+    r->vocab_at = NULL;
     r->gram = NULL;
     r->gram_qual = NULL;
     r->touched = NULL;
@@ -251,8 +256,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
         return 0;
     free_scratch(r);
     size_t nv = ix->n_vocab + 1, nn = ix->n_names + 1, ne = ix->n_entries + 1;
-    r->vocab_stamp = calloc(nv, sizeof(uint32_t));
-    r->vocab_row = calloc(nv, sizeof(uint32_t));
+    r->vocab_at = calloc(nv, sizeof *r->vocab_at);
     r->gram = calloc(nv, sizeof *r->gram);
     r->gram_qual = calloc(nv, sizeof(uint64_t));
     r->touched = calloc(nv, sizeof(uint32_t));
@@ -263,7 +267,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
-    if (!r->vocab_stamp || !r->vocab_row || !r->gram || !r->gram_qual || !r->touched ||
+    if (!r->vocab_at || !r->gram || !r->gram_qual || !r->touched ||
         !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cands || !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
@@ -281,7 +285,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
 static void next_stamp(interdict_result *r)
 {
     if (++r->stamp == 0) {
-        memset(r->vocab_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof(uint32_t));
+        memset(r->vocab_at, 0, (r->sized_for->n_vocab + 1) * sizeof *r->vocab_at);
         memset(r->name_stamp, 0, (r->sized_for->n_names + 1) * sizeof(uint32_t));
         r->stamp = 1;
     }
@@ -304,9 +308,9 @@ static void next_entry_gen(interdict_result *r)
 
 static float sim_of(const interdict_result *r, size_t i, uint32_t v, uint8_t *kind)
 {
-    if (r->vocab_stamp[v] != r->stamp)
+    if (r->vocab_at[v].stamp != r->stamp)
         return 0.0f;
-    uint32_t row = r->vocab_row[v];
+    uint32_t row = r->vocab_at[v].row;
     if (kind)
         *kind = r->row_kind[row][i];
     return r->rows[row][i];
@@ -315,7 +319,7 @@ static float sim_of(const interdict_result *r, size_t i, uint32_t v, uint8_t *ki
 static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
                     interdict_match_kind kind)
 {
-    if (r->vocab_stamp[v] != r->stamp) {
+    if (r->vocab_at[v].stamp != r->stamp) {
         if (r->n_rows == r->cap_rows) {
             size_t cap = r->cap_rows ? r->cap_rows * 2 : 256;
             void *a = realloc(r->rows, cap * sizeof *r->rows);
@@ -336,14 +340,14 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
             r->row_done = d;
             r->cap_rows = cap;
         }
-        r->vocab_stamp[v] = r->stamp;
-        r->vocab_row[v] = (uint32_t)r->n_rows;
+        r->vocab_at[v].stamp = r->stamp;
+        r->vocab_at[v].row = (uint32_t)r->n_rows;
         r->row_vocab[r->n_rows] = v;
         memset(r->rows[r->n_rows], 0, sizeof r->rows[0]);
         r->row_done[r->n_rows] = 0;
         r->n_rows++;
     }
-    uint32_t row = r->vocab_row[v];
+    uint32_t row = r->vocab_at[v].row;
     r->row_done[row] |= 1u << i;
     if (sim > r->rows[row][i]) {
         r->rows[row][i] = sim;
@@ -354,7 +358,7 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
 
 static bool compared(const interdict_result *r, size_t i, uint32_t v)
 {
-    return r->vocab_stamp[v] == r->stamp && (r->row_done[r->vocab_row[v]] >> i & 1u);
+    return r->vocab_at[v].stamp == r->stamp && (r->row_done[r->vocab_at[v].row] >> i & 1u);
 }
 
 /* Similarity of query token i to vocabulary token v, computed once per
@@ -474,6 +478,8 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
      * one edit in four) are not worth an edit distance. */
     size_t slack = len / 4 + 1;
     bool by_key = s == t->key;
+    for (size_t k = 0; k < n_qual && k < 16; k++)   /* compared next: fetch ahead */
+        __builtin_prefetch(&ix->vocab[(uint32_t)qual[k]].tok);
     int rc = 0;
     for (size_t k = 0; k < n_qual && rc == 0; k++) {
         uint32_t v = (uint32_t)qual[k];
@@ -779,7 +785,7 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     bool linked[NAME_MAX_TOKENS];            /* for score_bound() */
     float best[NAME_MAX_TOKENS];
     for (size_t j = 0; j < nn; j++) {
-        row_of[j] = r->vocab_stamp[toks[j]] == r->stamp ? r->vocab_row[toks[j]] : NO_ROW;
+        row_of[j] = r->vocab_at[toks[j]].stamp == r->stamp ? r->vocab_at[toks[j]].row : NO_ROW;
         linked[j] = false;
     }
     for (size_t i = 0; i < nq; i++)
@@ -798,8 +804,8 @@ static float score_name(interdict_result *r, const interdict_index *ix,
                 continue;   /* never compared: no similarity known */
             } else {
                 s = sim_for(r, ix, i, toks[j], &kind, true);
-                if (r->vocab_stamp[toks[j]] == r->stamp)
-                    row_of[j] = r->vocab_row[toks[j]];
+                if (r->vocab_at[toks[j]].stamp == r->stamp)
+                    row_of[j] = r->vocab_at[toks[j]].row;
             }
             if (s > 0.0f) {
                 links[nl++] = (link){s, 0, (uint8_t)i, 1, (uint8_t)j, 1, kind};
@@ -957,6 +963,10 @@ static float rescore_on_demand(interdict_result *r, const interdict_index *ix,
                                const indexed_name *nm, alignment *al)
 {
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    /* The name's tokens are compared next: fetch them all at once rather
+     * than wait for each in turn (they are scattered over the vocabulary). */
+    for (size_t j = 0; j < nm->n_tok; j++)
+        __builtin_prefetch(&ix->vocab[toks[j]].tok);
     bool found = false;
     for (size_t i = 0; i < r->q.n; i++) {
         if (!active(&r->q.tok[i]))

@@ -16,17 +16,34 @@
 #include "translit_table.h"
 
 /* The whole pipeline is described in translit_rules.h. Names in the
- * scripts translit_table.h covers are transliterated by table; ICU runs the
- * rules themselves only for the others (Greek, Armenian, Thai ...), and its
- * transliterators are built on first use. */
+ * scripts translit_table.h covers are transliterated by table; for the
+ * others (Greek, Armenian, Thai ...) ICU runs the script step and the
+ * table does the rest, and only names where that cannot be trusted go
+ * through the whole pipeline in ICU. Each transliterator is built on first
+ * use, once per process, and cloned per thread. */
 static const char TRANSLIT_RULES[] = TRANSLIT_HEAD TRANSLIT_FOLD TRANSLIT_TAIL;
 static const char LATIN_RULES[] = TRANSLIT_HEAD TRANSLIT_LATIN_TAIL;
+static const char FOLD_RULES[] = TRANSLIT_FOLD;
+static const char SCRIPT_RULES[] = ":: Any-Latin;\n";
 
-enum { TR_ANY, TR_LATIN, TR_COUNT };
+enum { TR_ANY, TR_LATIN, TR_FOLD, TR_SCRIPT, TR_COUNT };
 
-static UTransliterator *master[TR_COUNT];   /* built once; cloned per thread */
-static UErrorCode master_status = U_ZERO_ERROR;
-static pthread_once_t master_once = PTHREAD_ONCE_INIT;
+static const struct {
+    const char *rules;
+    size_t size;
+    const char *name;
+} TRANSLIT[TR_COUNT] = {
+    [TR_ANY] = {TRANSLIT_RULES, sizeof TRANSLIT_RULES, "interdict-any"},
+    [TR_LATIN] = {LATIN_RULES, sizeof LATIN_RULES, "interdict-latin"},
+    [TR_FOLD] = {FOLD_RULES, sizeof FOLD_RULES, "interdict-fold"},
+    [TR_SCRIPT] = {SCRIPT_RULES, sizeof SCRIPT_RULES, "interdict-script"},
+};
+
+static UTransliterator *master[TR_COUNT];
+static UErrorCode master_status[TR_COUNT];
+static pthread_once_t master_once[TR_COUNT] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+                                               PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
+static pthread_once_t cleanup_once = PTHREAD_ONCE_INIT;
 static _Thread_local UTransliterator *thread_translit[TR_COUNT];
 
 static void free_master(void)
@@ -38,38 +55,41 @@ static void free_master(void)
     }
 }
 
-static UTransliterator *open_rules(const char *rules_utf8, size_t size, const char *name)
+static void register_cleanup(void) { atexit(free_master); }
+
+static void build_master(int which)
 {
+    pthread_once(&cleanup_once, register_cleanup);
+    UErrorCode *st = &master_status[which];
+    size_t size = TRANSLIT[which].size;
     UChar *rules = malloc(size * sizeof *rules);
     if (!rules) {
-        master_status = U_MEMORY_ALLOCATION_ERROR;
-        return NULL;
+        *st = U_MEMORY_ALLOCATION_ERROR;
+        return;
     }
     int32_t n = 0;
-    u_strFromUTF8(rules, (int32_t)size, &n, rules_utf8, -1, &master_status);
+    u_strFromUTF8(rules, (int32_t)size, &n, TRANSLIT[which].rules, -1, st);
     UChar id[32];
-    u_uastrcpy(id, name);
+    u_uastrcpy(id, TRANSLIT[which].name);
     UParseError pe;
-    UTransliterator *t = NULL;
-    if (U_SUCCESS(master_status))
-        t = utrans_openU(id, -1, UTRANS_FORWARD, rules, n, &pe, &master_status);
+    if (U_SUCCESS(*st))
+        master[which] = utrans_openU(id, -1, UTRANS_FORWARD, rules, n, &pe, st);
     free(rules);
-    return t;
 }
 
-static void build_master(void)
-{
-    master[TR_ANY] = open_rules(TRANSLIT_RULES, sizeof TRANSLIT_RULES, "interdict-any");
-    master[TR_LATIN] = open_rules(LATIN_RULES, sizeof LATIN_RULES, "interdict-latin");
-    atexit(free_master);
-}
+static void build_any(void) { build_master(TR_ANY); }
+static void build_latin(void) { build_master(TR_LATIN); }
+static void build_fold(void) { build_master(TR_FOLD); }
+static void build_script(void) { build_master(TR_SCRIPT); }
 
 static UTransliterator *get_translit(int which)
 {
+    static void (*const build[TR_COUNT])(void) = {build_any, build_latin, build_fold,
+                                                  build_script};
     if (thread_translit[which])
         return thread_translit[which];
-    pthread_once(&master_once, build_master);
-    if (U_FAILURE(master_status) || !master[which])
+    pthread_once(&master_once[which], build[which]);
+    if (U_FAILURE(master_status[which]) || !master[which])
         return NULL;
     UErrorCode st = U_ZERO_ERROR;
     thread_translit[which] = utrans_clone(master[which], &st);
@@ -297,8 +317,54 @@ static bool translit_by_table(const UChar *u, int32_t n, bool latin_only, char *
 
 /* NFKC and lower case, the rules' first step, then the table. False when
  * the name must go through ICU. */
+/* ICU's script step (the folding rules, then Any-Latin) on u[0..n), NFKC'd
+ * and lower-cased, and the table for the rest, which works one character
+ * at a time on what the script step leaves: Latin, common and inherited
+ * characters. False when anything else is left (names in several scripts
+ * or with rare characters), for the whole pipeline in ICU. Running the
+ * rest of the pipeline (Latin-ASCII above all) in ICU costs twice the
+ * script step. */
+static bool script_step_then_table(const UChar *u, int32_t n, normalized_text *out)
+{
+    UTransliterator *fold = get_translit(TR_FOLD), *script = get_translit(TR_SCRIPT);
+    if (!fold || !script)
+        return false;
+    UChar buf[TABLE_CAP];
+    memcpy(buf, u, sizeof *buf * (size_t)n);
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t len = n, limit = n;
+    utrans_transUChars(fold, buf, &len, TABLE_CAP, 0, &limit, &st);
+    limit = len;
+    if (U_SUCCESS(st))
+        utrans_transUChars(script, buf, &len, TABLE_CAP, 0, &limit, &st);
+    if (U_FAILURE(st) || (size_t)len * translit_max_bytes >= sizeof out->text)
+        return false;
+    size_t k = 0;
+    for (int32_t i = 0; i < len;) {
+        UChar32 c;
+        U16_NEXT(buf, i, len, c);
+        uint16_t e = translit_entry((uint32_t)c);
+        UScriptCode sc = script_of(c);
+        if (e == TT_UNHANDLED || (e & (TT_IDEOGRAPH | TT_HAN_LETTER)) ||
+            left_of(e) == TT_LEFT_GONE ||
+            (sc != USCRIPT_LATIN && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED))
+            return false;
+        const translit_string *ts = &translit_strings[e & TT_STRING];
+        if (!put(out->text, &k, sizeof out->text, translit_pool + ts->offset, ts->len))
+            return false;
+    }
+    while (k > 0 && out->text[k - 1] == ' ')
+        k--;
+    out->text[k] = '\0';
+    out->len = k;
+    return true;
+}
+
+/* NFKC and lower case, the rules' first step, then the table, and for a
+ * name in other scripts (script_step), ICU's script step and the table.
+ * False when the name must go through the whole pipeline in ICU. */
 static bool normalize_by_table(const UChar *u, int32_t ulen, bool latin_only,
-                               normalized_text *out)
+                               bool script_step, normalized_text *out)
 {
     if (ulen > TABLE_MAX_UNITS)
         return false;
@@ -313,7 +379,10 @@ static bool normalize_by_table(const UChar *u, int32_t ulen, bool latin_only,
     /* ICU fails a name whose result outgrows out->text; leave those to it */
     if (U_FAILURE(st) || (size_t)n * translit_max_bytes >= sizeof out->text)
         return false;
-    return translit_by_table(lower, n, latin_only, out->text, sizeof out->text, &out->len);
+    if (translit_by_table(lower, n, latin_only, out->text, sizeof out->text, &out->len))
+        return true;
+    /* Latin-only names take a pipeline without the script step */
+    return script_step && !latin_only && script_step_then_table(lower, n, out);
 }
 
 /* ---- By ICU -------------------------------------------------------------- */
@@ -325,7 +394,8 @@ static interdict_status normalize_by_icu(UChar *u, int32_t ulen, bool latin_only
     UTransliterator *t = get_translit(latin_only ? TR_LATIN : TR_ANY);
     if (!t)
         return set_error(err, INTERDICT_ERR_UNICODE, "<query>", 0, field,
-                         "ICU transliterator unavailable (%s)", u_errorName(master_status));
+                         "ICU transliterator unavailable (%s)",
+                         u_errorName(master_status[latin_only ? TR_LATIN : TR_ANY]));
     char *tmp = icu_utf8;   /* icu_buffers() was called */
     UErrorCode st = U_ZERO_ERROR;
     int32_t limit = ulen;
@@ -387,11 +457,12 @@ static interdict_status normalize(const char *utf8, size_t len, normalized_text 
         } else {
             bool latin_only;
             scan_scripts(u, ulen, &out->from_abjad, &latin_only);
-            if (how == BY_TABLE_ONLY && !normalize_by_table(u, ulen, latin_only, out)) {
+            if (how == BY_TABLE_ONLY && !normalize_by_table(u, ulen, latin_only, false, out)) {
                 rc = set_error(err, INTERDICT_ERR_UNICODE, "<query>", 0, field,
                                "name needs ICU's transliterators");
-            } else if (how == BY_ICU_ONLY || (how == BY_TABLE_OR_ICU &&
-                                              !normalize_by_table(u, ulen, latin_only, out))) {
+            } else if (how == BY_ICU_ONLY ||
+                       (how == BY_TABLE_OR_ICU &&
+                        !normalize_by_table(u, ulen, latin_only, true, out))) {
                 if (!icu_buffers()) {
                     rc = set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, field,
                                    "out of memory");
@@ -478,7 +549,7 @@ void interdict_prepare_scripts(const char *utf8, size_t len)
         normalized_text *out = malloc(sizeof *out);
         if (!out)
             return;
-        normalize(one, (size_t)one_len, out, "name", BY_ICU_ONLY, NULL);
+        normalize(one, (size_t)one_len, out, "name", BY_TABLE_OR_ICU, NULL);
         free(out);
     }
 }
