@@ -245,6 +245,30 @@ static interdict_status build_postings(interdict_index *ix)
     return INTERDICT_OK;
 }
 
+/* What screening's candidate bound needs of each name: the weight of its
+ * tokens, articles aside. A name holding a token twice is marked, since its
+ * postings hold it once and credit it once. */
+static interdict_status build_name_weights(interdict_index *ix)
+{
+    ix->name_weight = malloc((ix->n_names ? ix->n_names : 1) * sizeof *ix->name_weight);
+    if (!ix->name_weight)
+        return INTERDICT_ERR_NOMEM;
+    for (size_t i = 0; i < ix->n_names; i++) {
+        const indexed_name *nm = &ix->names[i];
+        const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+        float w = 0;
+        for (size_t j = 0; j < nm->n_tok && w >= 0; j++) {
+            for (size_t k = 0; k < j; k++)
+                if (toks[k] == toks[j])
+                    w = -1;
+            if (w >= 0 && ix->vocab[toks[j]].tok.role != ROLE_ARTICLE)
+                w += ix->vocab[toks[j]].weight;
+        }
+        ix->name_weight[i] = w;
+    }
+    return INTERDICT_OK;
+}
+
 static interdict_status build_briefs(interdict_index *ix)
 {
     ix->brief = malloc((ix->n_vocab ? ix->n_vocab : 1) * sizeof *ix->brief);
@@ -391,6 +415,8 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
         st = index_build_groups(ix);
         if (st == INTERDICT_OK)
             st = build_briefs(ix);
+        if (st == INTERDICT_OK)
+            st = build_name_weights(ix);
     }
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_TEXT, &ix->by_text);
@@ -425,6 +451,7 @@ void interdict_index_free(interdict_index *ix)
     free(ix->group_members);
     free(ix->names);
     free(ix->name_tokens);
+    free(ix->name_weight);
     free(ix->vocab);
     free(ix->brief);
     free(ix->postings);

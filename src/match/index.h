@@ -84,6 +84,8 @@ struct interdict_index {
     indexed_name *names;
     size_t n_names, cap_names;
     uint32_t *name_tokens;        /* vocab ids, names[i].n_tok per name */
+    float *name_weight;           /* per name: its tokens' weight but articles';
+                                   * -1 when a token repeats */
     size_t n_name_tokens, cap_name_tokens;
 
     vocab_token *vocab;

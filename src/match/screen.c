@@ -118,6 +118,8 @@ struct interdict_result {
     uint32_t *cand_slot;                     /* per indexed name: index in cands */
     float *cand_known;                       /* per candidate: best known sim per query
                                               * token, q.n floats each */
+    float *cand_linked;                      /* per candidate: at least the weight of its
+                                              * tokens with a known similarity */
     uint32_t *cands;
     size_t n_cands;
     uint32_t *entry_stamp, *entry_slot;      /* per entry */
@@ -201,8 +203,10 @@ static void free_scratch(interdict_result *r)
     free(r->name_stamp);
     free(r->cand_slot);
     free(r->cand_known);
+    free(r->cand_linked);
     r->cand_slot = NULL;
     r->cand_known = NULL;
+    r->cand_linked = NULL;
     free(r->cands);
     free(r->entry_stamp);
     free(r->entry_slot);
@@ -263,12 +267,14 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->name_stamp = calloc(nn, sizeof(uint32_t));
     r->cand_slot = calloc(nn, sizeof(uint32_t));
     r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
+    r->cand_linked = calloc(nn, sizeof *r->cand_linked);
     r->cands = calloc(nn, sizeof(uint32_t));
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
     if (!r->vocab_at || !r->gram || !r->gram_qual || !r->touched ||
-        !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cands || !r->entry_stamp ||
+        !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cand_linked || !r->cands ||
+        !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
         return -1;
@@ -557,25 +563,31 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
             r->name_stamp[name] = r->stamp;
             r->cand_slot[name] = (uint32_t)r->n_cands;
             memset(r->cand_known + r->n_cands * r->q.n, 0, r->q.n * sizeof *r->cand_known);
+            r->cand_linked[r->n_cands] = 0;
             r->cands[r->n_cands++] = name;
         }
     }
 }
 
-/* Credits each candidate containing vocabulary token v with similarity s
- * for query tokens i .. i+n-1. */
-static void credit(interdict_result *r, const interdict_index *ix, uint32_t v, size_t i,
-                   size_t n, float s)
+/* Credits each candidate containing vocabulary token v with similarity
+ * sim[a] for query token a, a in 0 .. q.n-1 (0: none), and with v's weight
+ * as a linked token when `linked`. */
+static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
+                   const float *sim, bool linked)
 {
     const vocab_brief *vt = &ix->brief[v];
+    float w = linked && vt->role != ROLE_ARTICLE ? vt->weight : 0;
+    size_t nq = r->q.n;
     for (uint32_t k = 0; k < vt->post_count; k++) {
         uint32_t name = ix->postings[vt->post_start + k];
         if (r->name_stamp[name] != r->stamp)
             continue;
-        float *known = r->cand_known + (size_t)r->cand_slot[name] * r->q.n;
-        for (size_t a = i; a < i + n; a++)
-            if (s > known[a])
-                known[a] = s;
+        uint32_t slot = r->cand_slot[name];
+        float *known = r->cand_known + (size_t)slot * nq;
+        for (size_t a = 0; a < nq; a++)
+            if (sim[a] > known[a])
+                known[a] = sim[a];
+        r->cand_linked[slot] += w;
     }
 }
 
@@ -592,6 +604,32 @@ static float known_coverage(const interdict_result *r, uint32_t name, float wq)
     return wq > 0 ? mq / wq : 0;
 }
 
+/* score_bound() of a candidate from what gathering credited it with, with
+ * no look at its tokens; above any score when it cannot be told (a name
+ * repeating a token, which its postings hold once). */
+static float candidate_bound(const interdict_result *r, const interdict_index *ix,
+                             uint32_t name, float qcov)
+{
+    float w_all = ix->name_weight[name];
+    if (w_all < 0)
+        return 2;
+    const float *known = r->cand_known + (size_t)r->cand_slot[name] * r->q.n;
+    size_t with_link = 0;
+    for (size_t i = 0; i < r->q.n; i++)
+        with_link += known[i] > 0 && active(&r->q.tok[i]);
+    float w_linked = r->cand_linked[r->cand_slot[name]];
+    float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked) : 1;
+    if (ncov > 1)
+        ncov = 1;
+    float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
+    const indexed_name *nm = &ix->names[name];
+    if (with_link < 2 && nm->n_tok > 1)
+        s *= 0.85f;
+    if (nm->weak)
+        s *= 0.95f;
+    return s;
+}
+
 /* The weight of the query's tokens that are not articles. */
 static float active_weight(const interdict_result *r)
 {
@@ -602,31 +640,105 @@ static float active_weight(const interdict_result *r)
     return wq;
 }
 
-static void gather_candidates(interdict_result *r, const interdict_index *ix)
+/* Which query tokens a candidate must match for its known coverage to pass
+ * min_cov (bit i: token i). A name matching none of them has at most the
+ * weight of the others explained; they are the lightest tokens whose best
+ * similarities together stay below min_cov of the query's weight, so such a
+ * name would fail the coverage test anyway and need not be gathered. Names
+ * behind common parts ("Mohammed", "Abd", "Company") are most of the
+ * candidates of a large index, and most fail. */
+static uint32_t essential_tokens(const interdict_result *r, float min_cov)
 {
-    /* Every vocabulary token with a remembered similarity. Articles,
-     * fillers, legal forms and connectors alone never make a candidate. */
+    size_t nq = r->q.n;
+    float u[NAME_MAX_TOKENS] = {0};   /* most a token can add to known coverage */
+    for (size_t row = 0; row < r->n_rows; row++)
+        for (size_t i = 0; i < nq; i++)
+            if (r->rows[row][i] > u[i])
+                u[i] = r->rows[row][i];
+    for (size_t k = 0; k < r->n_pairs; k++)
+        for (size_t i = r->pairs[k].i; i < (size_t)r->pairs[k].i + 2; i++)
+            if (r->pairs[k].sim > u[i])
+                u[i] = r->pairs[k].sim;
+    for (size_t k = 0; k < r->n_splits; k++)
+        if (r->splits[k].sim > u[r->splits[k].i])
+            u[r->splits[k].i] = r->splits[k].sim;
+    uint32_t essential = 0;
+    for (size_t i = 0; i < nq; i++) {
+        u[i] *= r->q_weight[i];
+        if (active(&r->q.tok[i]))
+            essential |= 1u << i;
+    }
+    /* Far from rounding: the coverage test sums in another order. */
+    float budget = min_cov * active_weight(r) * 0.999f, spent = 0;
+    while (essential) {
+        size_t lightest = nq;
+        for (size_t i = 0; i < nq; i++)
+            if (essential >> i & 1 && (lightest == nq || u[i] < u[lightest]))
+                lightest = i;
+        if (spent + u[lightest] >= budget)
+            break;
+        spent += u[lightest];
+        essential &= ~(1u << lightest);
+    }
+    return essential;
+}
+
+static void gather_candidates(interdict_result *r, const interdict_index *ix, float min_cov)
+{
+    /* Every vocabulary token with a remembered similarity to a token the
+     * candidate must match. Articles, fillers, legal forms and connectors
+     * alone never make a candidate. */
+    uint32_t essential = essential_tokens(r, min_cov);
     for (size_t row = 0; row < r->n_rows; row++) {
         uint32_t v = r->row_vocab[row];
         token_role role = (token_role)ix->brief[v].role;
         if (role == ROLE_ARTICLE || role == ROLE_FILLER || role == ROLE_LEGAL ||
             role == ROLE_CONNECTOR)
             continue;
-        add_postings(r, ix, v);
+        bool needed = false;
+        for (size_t i = 0; i < r->q.n && !needed; i++)
+            needed = essential >> i & 1 && r->rows[row][i] > 0;
+        if (needed)
+            add_postings(r, ix, v);
     }
     for (size_t k = 0; k < r->n_pairs; k++)
         add_postings(r, ix, r->pairs[k].v);
     for (size_t k = 0; k < r->n_splits; k++)
         add_postings(r, ix, r->splits[k].v1);
 
-    for (size_t row = 0; row < r->n_rows; row++)
+    /* Linked weight as score_bound() counts it: a name token with a
+     * similarity to an active query token, or in a join or split. A
+     * split's second token is credited to every name holding the first:
+     * more than it may have, which only loosens the bound. */
+    float sim[NAME_MAX_TOKENS];
+    for (size_t row = 0; row < r->n_rows; row++) {
+        bool any = false, linked = false;
+        for (size_t i = 0; i < r->q.n; i++) {
+            sim[i] = r->rows[row][i] > 0 ? r->rows[row][i] : 0;
+            any = any || sim[i] > 0;
+            linked = linked || (sim[i] > 0 && active(&r->q.tok[i]));
+        }
+        if (any)
+            credit(r, ix, r->row_vocab[row], sim, linked);
+    }
+    for (size_t k = 0; k < r->n_pairs; k++) {
+        const pair_match *p = &r->pairs[k];
         for (size_t i = 0; i < r->q.n; i++)
-            if (r->rows[row][i] > 0)
-                credit(r, ix, r->row_vocab[row], i, 1, r->rows[row][i]);
-    for (size_t k = 0; k < r->n_pairs; k++)
-        credit(r, ix, r->pairs[k].v, r->pairs[k].i, 2, r->pairs[k].sim);
-    for (size_t k = 0; k < r->n_splits; k++)
-        credit(r, ix, r->splits[k].v1, r->splits[k].i, 1, r->splits[k].sim);
+            sim[i] = i == p->i || i == (size_t)p->i + 1 ? p->sim : 0;
+        credit(r, ix, p->v, sim, true);
+    }
+    for (size_t k = 0; k < r->n_splits; k++) {
+        const split_match *p = &r->splits[k];
+        for (size_t i = 0; i < r->q.n; i++)
+            sim[i] = i == p->i ? p->sim : 0;
+        credit(r, ix, p->v1, sim, true);
+        float w2 = ix->brief[p->v2].role != ROLE_ARTICLE ? ix->brief[p->v2].weight : 0;
+        for (uint32_t k2 = 0; k2 < ix->brief[p->v1].post_count; k2++) {
+            uint32_t name = ix->postings[ix->brief[p->v1].post_start + k2];
+            if (r->name_stamp[name] == r->stamp)
+                r->cand_linked[r->cand_slot[name]] += w2;
+        }
+    }
 }
 
 /* ---- Aligning and scoring one name ------------------------------------------ */
@@ -1013,6 +1125,14 @@ static void weigh_query_tokens(interdict_result *r, const interdict_index *ix)
 
 /* ---- Evidence and hits --------------------------------------------------- */
 
+/* What evidence moves a name score by. */
+#define DOB_EXACT_GAIN 0.08f
+#define DOB_YEAR_GAIN 0.05f
+#define DOB_CONFLICT_LOSS 0.15f
+#define NATIONALITY_GAIN 0.03f
+#define NATIONALITY_CONFLICT_LOSS 0.05f
+#define TYPE_CONFLICT_LOSS 0.2f
+
 static float adjust(float name_score, const interdict_query *q, const query_date *qd,
                     const char *qcountry, const interdict_entry *e, interdict_evidence *ev)
 {
@@ -1021,18 +1141,18 @@ static float adjust(float name_score, const interdict_query *q, const query_date
     if (qd->year) {
         int d = dob_evidence(qd, e);
         ev->dob = (int8_t)(d > 0 ? 1 : d);
-        s += d == 2 ? 0.08f : d == 1 ? 0.05f : d < 0 ? -0.15f : 0.0f;
+        s += d == 2 ? DOB_EXACT_GAIN : d == 1 ? DOB_YEAR_GAIN : d < 0 ? -DOB_CONFLICT_LOSS : 0.0f;
     }
     if (qcountry && *qcountry) {
         int n = nationality_evidence(qcountry, e);
         ev->nationality = (int8_t)n;
-        s += n > 0 ? 0.03f : n < 0 ? -0.05f : 0.0f;
+        s += n > 0 ? NATIONALITY_GAIN : n < 0 ? -NATIONALITY_CONFLICT_LOSS : 0.0f;
     }
     if (q->type != INTERDICT_PARTY_UNKNOWN && e->type != INTERDICT_PARTY_UNKNOWN) {
         bool same = q->type == e->type;
         ev->type = same ? 1 : -1;
         if (!same)
-            s -= 0.2f;
+            s -= TYPE_CONFLICT_LOSS;
     }
     if (s > 1)
         s = 1;
@@ -1040,6 +1160,7 @@ static float adjust(float name_score, const interdict_query *q, const query_date
         s = 0;
     return s;
 }
+
 
 static int cmp_scored(const void *a, const void *b)
 {
@@ -1319,13 +1440,20 @@ static interdict_status prepare_query(interdict_result *r, const interdict_index
 static void score_candidates(interdict_result *r, const interdict_index *ix, double floor_,
                              uint32_t variant)
 {
-    gather_candidates(r, ix);
+    /* A name score never exceeds coverage^1.5 (see score_name). */
+    float first_floor = (float)floor_ - RESCORE_MARGIN;
+    float min_cov = first_floor > 0 ? cbrtf(first_floor * first_floor) : 0;
+    gather_candidates(r, ix, min_cov);
     float wq = active_weight(r);
     for (size_t c = 0; c < r->n_cands; c++) {
         uint32_t name = r->cands[c];
         /* A name score never exceeds coverage^1.5 (see score_name). */
         float cov = known_coverage(r, name, wq);
-        if (cov * sqrtf(cov) < floor_ - RESCORE_MARGIN)
+        if (cov * sqrtf(cov) < first_floor)
+            continue;
+        /* score_name() would give up at its own bound: twice its margin
+         * for sums in another order. */
+        if (candidate_bound(r, ix, name, cov) < first_floor - 2e-4f)
             continue;
         alignment al;
         /* Known similarities first; comparing the name's other tokens
