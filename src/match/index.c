@@ -245,6 +245,83 @@ static interdict_status build_postings(interdict_index *ix)
     return INTERDICT_OK;
 }
 
+/* Groups names with the same tokens and weakness into forms, and lists for
+ * each vocabulary token the forms holding it. */
+static interdict_status build_forms(interdict_index *ix)
+{
+    size_t nn = ix->n_names, cap = 16;
+    while (cap < nn * 2)
+        cap *= 2;
+    uint32_t *slot = calloc(cap, sizeof *slot);        /* first name + 1 */
+    uint32_t *form_of = malloc((nn ? nn : 1) * sizeof *form_of);
+    ix->form_start = calloc(nn + 2, sizeof *ix->form_start);
+    ix->form_members = malloc((nn ? nn : 1) * sizeof *ix->form_members);
+    interdict_status st = slot && form_of && ix->form_start && ix->form_members
+                              ? INTERDICT_OK : INTERDICT_ERR_NOMEM;
+    ix->n_forms = 0;
+    for (size_t i = 0; i < nn && st == INTERDICT_OK; i++) {
+        const indexed_name *nm = &ix->names[i];
+        const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+        uint64_t h = hash_string((const char *)toks, nm->n_tok * sizeof *toks) ^ nm->weak;
+        for (size_t k = (size_t)h & (cap - 1);; k = (k + 1) & (cap - 1)) {
+            if (!slot[k]) {
+                slot[k] = (uint32_t)i + 1;
+                form_of[i] = (uint32_t)ix->n_forms++;
+                break;
+            }
+            const indexed_name *o = &ix->names[slot[k] - 1];
+            if (o->n_tok == nm->n_tok && o->weak == nm->weak &&
+                !memcmp(&ix->name_tokens[o->tok_start], toks, nm->n_tok * sizeof *toks)) {
+                form_of[i] = form_of[slot[k] - 1];
+                break;
+            }
+        }
+    }
+    if (st == INTERDICT_OK) {
+        /* members by counting sort: ascending name ids within each form */
+        for (size_t i = 0; i < nn; i++)
+            ix->form_start[form_of[i] + 2]++;
+        for (size_t f = 0; f < ix->n_forms; f++)
+            ix->form_start[f + 2] += ix->form_start[f + 1];
+        for (size_t i = 0; i < nn; i++)
+            ix->form_members[ix->form_start[form_of[i] + 1]++] = (uint32_t)i;
+        /* postings of forms: a name's distinct tokens, for its form's first name */
+        size_t total = 0;
+        for (size_t v = 0; v < ix->n_vocab; v++)
+            ix->brief[v].form_count = 0;
+        for (int pass = 0; pass < 2 && st == INTERDICT_OK; pass++) {
+            for (size_t f = 0; f < ix->n_forms; f++) {
+                const indexed_name *nm = &ix->names[ix->form_members[ix->form_start[f]]];
+                const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+                for (size_t j = 0; j < nm->n_tok; j++) {
+                    bool seen = false;
+                    for (size_t k = 0; k < j && !seen; k++)
+                        seen = toks[k] == toks[j];
+                    if (seen)
+                        continue;
+                    vocab_brief *b = &ix->brief[toks[j]];
+                    if (pass == 1)
+                        ix->form_postings[b->form_start + b->form_count] = (uint32_t)f;
+                    b->form_count++;
+                }
+            }
+            if (pass == 0) {
+                for (size_t v = 0; v < ix->n_vocab; v++) {
+                    ix->brief[v].form_start = (uint32_t)total;
+                    total += ix->brief[v].form_count;
+                    ix->brief[v].form_count = 0;
+                }
+                ix->form_postings = malloc((total ? total : 1) * sizeof *ix->form_postings);
+                if (!ix->form_postings)
+                    st = INTERDICT_ERR_NOMEM;
+            }
+        }
+    }
+    free(slot);
+    free(form_of);
+    return st;
+}
+
 /* What screening's candidate bound needs of each name: the weight of its
  * tokens, articles aside. A name holding a token twice is marked, since its
  * postings hold it once and credit it once. */
@@ -276,8 +353,8 @@ static interdict_status build_briefs(interdict_index *ix)
         return INTERDICT_ERR_NOMEM;
     for (size_t v = 0; v < ix->n_vocab; v++) {
         const vocab_token *vt = &ix->vocab[v];
-        ix->brief[v] = (vocab_brief){vt->post_start, vt->post_count, vt->weight, vt->tok.role,
-                                     vt->tok.len, vt->tok.key_len};
+        ix->brief[v] = (vocab_brief){vt->post_start, vt->post_count, 0, 0, vt->weight,
+                                     vt->tok.role, vt->tok.len, vt->tok.key_len};
     }
     return INTERDICT_OK;
 }
@@ -417,6 +494,8 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
             st = build_briefs(ix);
         if (st == INTERDICT_OK)
             st = build_name_weights(ix);
+        if (st == INTERDICT_OK)
+            st = build_forms(ix);
     }
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_TEXT, &ix->by_text);
@@ -452,6 +531,9 @@ void interdict_index_free(interdict_index *ix)
     free(ix->names);
     free(ix->name_tokens);
     free(ix->name_weight);
+    free(ix->form_members);
+    free(ix->form_start);
+    free(ix->form_postings);
     free(ix->vocab);
     free(ix->brief);
     free(ix->postings);

@@ -28,6 +28,7 @@ typedef struct vocab_token {
  * each. */
 typedef struct vocab_brief {
     uint32_t post_start, post_count;
+    uint32_t form_start, form_count;      /* into index->form_postings */
     float weight;
     uint8_t role, len, key_len;
 } vocab_brief;
@@ -84,6 +85,13 @@ struct interdict_index {
     indexed_name *names;
     size_t n_names, cap_names;
     uint32_t *name_tokens;        /* vocab ids, names[i].n_tok per name */
+    /* Names with the same tokens (and weakness) score alike: a form is
+     * scored once for all its names, which matters where several lists
+     * copy one list's names. Forms are numbered by their first name. */
+    uint32_t *form_members;       /* name ids, grouped by form, ascending */
+    uint32_t *form_start;         /* form f: form_members[form_start[f] .. f + 1] */
+    uint32_t *form_postings;      /* form ids, per vocab token (vocab_brief.form_*) */
+    size_t n_forms;
     float *name_weight;           /* per name: its tokens' weight but articles';
                                    * -1 when a token repeats */
     size_t n_name_tokens, cap_name_tokens;

@@ -114,13 +114,13 @@ struct interdict_result {
     uint32_t gram_gen;                       /* stamp of gram[].stamp, per look-up */
     uint32_t *touched;                       /* vocab ids in the order first met */
     uint64_t *gram_qual;                     /* (first met, vocab id) with enough grams */
-    uint32_t *name_stamp;                    /* per indexed name */
-    uint32_t *cand_slot;                     /* per indexed name: index in cands */
+    uint32_t *form_stamp;                    /* per name form (see index.h) */
+    uint32_t *cand_slot;                     /* per form: index in cands */
+    uint32_t *cands;                         /* candidate forms */
     float *cand_known;                       /* per candidate: best known sim per query
                                               * token, q.n floats each */
     float *cand_linked;                      /* per candidate: at least the weight of its
                                               * tokens with a known similarity */
-    uint32_t *cands;
     size_t n_cands;
     uint32_t *entry_stamp, *entry_slot;      /* per entry */
     scored_entry *scored;
@@ -200,7 +200,7 @@ static void free_scratch(interdict_result *r)
     free(r->gram);
     free(r->gram_qual);
     free(r->touched);
-    free(r->name_stamp);
+    free(r->form_stamp);
     free(r->cand_slot);
     free(r->cand_known);
     free(r->cand_linked);
@@ -221,7 +221,7 @@ static void free_scratch(interdict_result *r)
     r->gram = NULL;
     r->gram_qual = NULL;
     r->touched = NULL;
-    r->name_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
+    r->form_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
     r->scored = NULL;
     r->rows = NULL;
     r->row_kind = NULL;
@@ -264,7 +264,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->gram = calloc(nv, sizeof *r->gram);
     r->gram_qual = calloc(nv, sizeof(uint64_t));
     r->touched = calloc(nv, sizeof(uint32_t));
-    r->name_stamp = calloc(nn, sizeof(uint32_t));
+    r->form_stamp = calloc(nn, sizeof(uint32_t));
     r->cand_slot = calloc(nn, sizeof(uint32_t));
     r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
     r->cand_linked = calloc(nn, sizeof *r->cand_linked);
@@ -273,7 +273,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
     if (!r->vocab_at || !r->gram || !r->gram_qual || !r->touched ||
-        !r->name_stamp || !r->cand_slot || !r->cand_known || !r->cand_linked || !r->cands ||
+        !r->form_stamp || !r->cand_slot || !r->cand_known || !r->cand_linked || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
@@ -292,7 +292,7 @@ static void next_stamp(interdict_result *r)
 {
     if (++r->stamp == 0) {
         memset(r->vocab_at, 0, (r->sized_for->n_vocab + 1) * sizeof *r->vocab_at);
-        memset(r->name_stamp, 0, (r->sized_for->n_names + 1) * sizeof(uint32_t));
+        memset(r->form_stamp, 0, (r->sized_for->n_names + 1) * sizeof(uint32_t));
         r->stamp = 1;
     }
     r->n_rows = 0;
@@ -557,14 +557,14 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
 static void add_postings(interdict_result *r, const interdict_index *ix, uint32_t v)
 {
     const vocab_brief *vt = &ix->brief[v];
-    for (uint32_t k = 0; k < vt->post_count; k++) {
-        uint32_t name = ix->postings[vt->post_start + k];
-        if (r->name_stamp[name] != r->stamp) {
-            r->name_stamp[name] = r->stamp;
-            r->cand_slot[name] = (uint32_t)r->n_cands;
+    for (uint32_t k = 0; k < vt->form_count; k++) {
+        uint32_t form = ix->form_postings[vt->form_start + k];
+        if (r->form_stamp[form] != r->stamp) {
+            r->form_stamp[form] = r->stamp;
+            r->cand_slot[form] = (uint32_t)r->n_cands;
             memset(r->cand_known + r->n_cands * r->q.n, 0, r->q.n * sizeof *r->cand_known);
             r->cand_linked[r->n_cands] = 0;
-            r->cands[r->n_cands++] = name;
+            r->cands[r->n_cands++] = form;
         }
     }
 }
@@ -578,11 +578,11 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
     const vocab_brief *vt = &ix->brief[v];
     float w = linked && vt->role != ROLE_ARTICLE ? vt->weight : 0;
     size_t nq = r->q.n;
-    for (uint32_t k = 0; k < vt->post_count; k++) {
-        uint32_t name = ix->postings[vt->post_start + k];
-        if (r->name_stamp[name] != r->stamp)
+    for (uint32_t k = 0; k < vt->form_count; k++) {
+        uint32_t form = ix->form_postings[vt->form_start + k];
+        if (r->form_stamp[form] != r->stamp)
             continue;
-        uint32_t slot = r->cand_slot[name];
+        uint32_t slot = r->cand_slot[form];
         float *known = r->cand_known + (size_t)slot * nq;
         for (size_t a = 0; a < nq; a++)
             if (sim[a] > known[a])
@@ -593,11 +593,11 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
 
 /* What the known similarities allow a candidate at most: the share of the
  * query's weight its tokens can explain. */
-static float known_coverage(const interdict_result *r, uint32_t name, float wq)
+static float known_coverage(const interdict_result *r, uint32_t form, float wq)
 {
     /* Articles never get a similarity: their zeros leave the sum as it is
      * and spare a test per token. */
-    const float *known = r->cand_known + (size_t)r->cand_slot[name] * r->q.n;
+    const float *known = r->cand_known + (size_t)r->cand_slot[form] * r->q.n;
     float mq = 0;
     for (size_t i = 0; i < r->q.n; i++)
         mq += r->q_weight[i] * known[i];
@@ -608,16 +608,16 @@ static float known_coverage(const interdict_result *r, uint32_t name, float wq)
  * no look at its tokens; above any score when it cannot be told (a name
  * repeating a token, which its postings hold once). */
 static float candidate_bound(const interdict_result *r, const interdict_index *ix,
-                             uint32_t name, float qcov)
+                             uint32_t form, uint32_t name, float qcov)
 {
     float w_all = ix->name_weight[name];
     if (w_all < 0)
         return 2;
-    const float *known = r->cand_known + (size_t)r->cand_slot[name] * r->q.n;
+    const float *known = r->cand_known + (size_t)r->cand_slot[form] * r->q.n;
     size_t with_link = 0;
     for (size_t i = 0; i < r->q.n; i++)
         with_link += known[i] > 0 && active(&r->q.tok[i]);
-    float w_linked = r->cand_linked[r->cand_slot[name]];
+    float w_linked = r->cand_linked[r->cand_slot[form]];
     float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked) : 1;
     if (ncov > 1)
         ncov = 1;
@@ -733,10 +733,11 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
             sim[i] = i == p->i ? p->sim : 0;
         credit(r, ix, p->v1, sim, true);
         float w2 = ix->brief[p->v2].role != ROLE_ARTICLE ? ix->brief[p->v2].weight : 0;
-        for (uint32_t k2 = 0; k2 < ix->brief[p->v1].post_count; k2++) {
-            uint32_t name = ix->postings[ix->brief[p->v1].post_start + k2];
-            if (r->name_stamp[name] == r->stamp)
-                r->cand_linked[r->cand_slot[name]] += w2;
+        const vocab_brief *b1 = &ix->brief[p->v1];
+        for (uint32_t k2 = 0; k2 < b1->form_count; k2++) {
+            uint32_t form = ix->form_postings[b1->form_start + k2];
+            if (r->form_stamp[form] == r->stamp)
+                r->cand_linked[r->cand_slot[form]] += w2;
         }
     }
 }
@@ -1435,6 +1436,24 @@ static interdict_status prepare_query(interdict_result *r, const interdict_index
     return INTERDICT_OK;
 }
 
+/* Entry e scored s by one of its names: an entry keeps its best name. */
+static void keep_score(interdict_result *r, uint32_t e, uint32_t name, uint32_t variant,
+                       float s)
+{
+    if (r->entry_stamp[e] != r->entry_gen) {
+        r->entry_stamp[e] = r->entry_gen;
+        r->entry_slot[e] = (uint32_t)r->n_scored;
+        r->scored[r->n_scored++] = (scored_entry){e, name, variant, s, 0, {0, 0, 0}};
+    } else {
+        scored_entry *se = &r->scored[r->entry_slot[e]];
+        if (s > se->name_score) {
+            se->name_score = s;
+            se->name = name;
+            se->variant = variant;
+        }
+    }
+}
+
 /* Scores the candidates of the prepared spelling; each entry keeps its best
  * name over all spellings (step 3). */
 static void score_candidates(interdict_result *r, const interdict_index *ix, double floor_,
@@ -1446,14 +1465,17 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
     gather_candidates(r, ix, min_cov);
     float wq = active_weight(r);
     for (size_t c = 0; c < r->n_cands; c++) {
-        uint32_t name = r->cands[c];
+        uint32_t form = r->cands[c];
+        const uint32_t *member = &ix->form_members[ix->form_start[form]];
+        const uint32_t *members_end = &ix->form_members[ix->form_start[form + 1]];
+        uint32_t name = member[0];   /* stands for the form: its names score alike */
         /* A name score never exceeds coverage^1.5 (see score_name). */
-        float cov = known_coverage(r, name, wq);
+        float cov = known_coverage(r, form, wq);
         if (cov * sqrtf(cov) < first_floor)
             continue;
         /* score_name() would give up at its own bound: twice its margin
          * for sums in another order. */
-        if (candidate_bound(r, ix, name, cov) < first_floor - 2e-4f)
+        if (candidate_bound(r, ix, form, name, cov) < first_floor - 2e-4f)
             continue;
         alignment al;
         /* Known similarities first; comparing the name's other tokens
@@ -1465,19 +1487,8 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
             s = rescore_on_demand(r, ix, &ix->names[name], &al);
         if (s < floor_)
             continue;
-        uint32_t e = ix->names[name].entry;
-        if (r->entry_stamp[e] != r->entry_gen) {
-            r->entry_stamp[e] = r->entry_gen;
-            r->entry_slot[e] = (uint32_t)r->n_scored;
-            r->scored[r->n_scored++] = (scored_entry){e, name, variant, s, 0, {0, 0, 0}};
-        } else {
-            scored_entry *se = &r->scored[r->entry_slot[e]];
-            if (s > se->name_score) {
-                se->name_score = s;
-                se->name = name;
-                se->variant = variant;
-            }
-        }
+        for (; member < members_end; member++)
+            keep_score(r, ix->names[*member].entry, *member, variant, s);
     }
 }
 
