@@ -419,6 +419,37 @@ static interdict_status build_trigrams(interdict_index *ix, map_field f, trigram
     /* placing moved every start to the next gram's: move them back */
     memmove(out->start + 1, out->start, GRAM_SPACE * sizeof *out->start);
     out->start[0] = 0;
+    /* each gram's tokens by length (a stable counting sort keeps ids
+     * ascending within a length) */
+    out->len = malloc(out->n ? out->n : 1);
+    uint32_t *sorted = malloc((out->n ? out->n : 1) * sizeof *sorted);
+    if (!out->len || !sorted) {
+        free(sorted);
+        return INTERDICT_ERR_NOMEM;
+    }
+    for (size_t g = 0; g < GRAM_SPACE; g++) {
+        uint32_t lo = out->start[g], hi = out->start[g + 1];
+        if (hi - lo < 2) {
+            for (uint32_t k = lo; k < hi; k++)
+                out->len[k] = (uint8_t)strlen(field_of(&ix->vocab[out->vocab[k]], f));
+            continue;
+        }
+        uint32_t at[TOKEN_MAX + 1] = {0};
+        for (uint32_t k = lo; k < hi; k++)
+            at[strlen(field_of(&ix->vocab[out->vocab[k]], f))]++;
+        for (uint32_t l = 0, sum = lo; l <= TOKEN_MAX; l++) {
+            uint32_t c = at[l];
+            at[l] = sum;
+            sum += c;
+        }
+        for (uint32_t k = lo; k < hi; k++) {
+            size_t l = strlen(field_of(&ix->vocab[out->vocab[k]], f));
+            out->len[at[l]] = (uint8_t)l;
+            sorted[at[l]++] = out->vocab[k];
+        }
+        memcpy(out->vocab + lo, sorted + lo, (hi - lo) * sizeof *sorted);
+    }
+    free(sorted);
     return INTERDICT_OK;
 }
 
@@ -543,8 +574,10 @@ void interdict_index_free(interdict_index *ix)
     free(ix->by_noart.slots);
     free(ix->key_grams.start);
     free(ix->key_grams.vocab);
+    free(ix->key_grams.len);
     free(ix->text_grams.start);
     free(ix->text_grams.vocab);
+    free(ix->text_grams.len);
     arena_free(&ix->mem);
     free(ix);
 }

@@ -58,15 +58,17 @@ typedef struct string_map {
 } string_map;
 
 /* Trigrams of one token field, for typo look-ups: the vocabulary ids
- * holding gram g (once per occurrence, ascending) are
- * vocab[start[g] .. start[g + 1]). Tokens are lower-case letters and
- * digits, so a table over every possible gram is small and needs no
- * search. */
+ * holding gram g (once per occurrence, by length of the field, then
+ * ascending) are vocab[start[g] .. start[g + 1]), and len[] their field
+ * lengths: a look-up takes only lengths a typo can reach. Tokens are
+ * lower-case letters and digits, so a table over every possible gram is
+ * small and needs no search. */
 enum { GRAM_SYMBOLS = 39, GRAM_SPACE = GRAM_SYMBOLS * GRAM_SYMBOLS * GRAM_SYMBOLS };
 
 typedef struct trigram_index {
     uint32_t *start;              /* GRAM_SPACE + 1 offsets */
     uint32_t *vocab;
+    uint8_t *len;
     size_t n;
 } trigram_index;
 
@@ -118,11 +120,29 @@ typedef enum map_field { FIELD_TEXT, FIELD_KEY, FIELD_CONS, FIELD_NOART } map_fi
 size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
                     uint32_t *out, size_t cap);
 
-/* Range of trigram_index.vocab for one gram, as [*lo, *hi). */
-static inline void trigram_range(const trigram_index *t, uint32_t gram, size_t *lo, size_t *hi)
+/* Range of trigram_index.vocab for one gram and field lengths
+ * min_len .. max_len, as [*lo, *hi). */
+static inline void trigram_range(const trigram_index *t, uint32_t gram, size_t min_len,
+                                 size_t max_len, size_t *lo, size_t *hi)
 {
-    *lo = t->start[gram];
-    *hi = t->start[gram + 1];
+    size_t a = t->start[gram], b = t->start[gram + 1];
+    while (a < b) {   /* the first length not below min_len */
+        size_t mid = a + (b - a) / 2;
+        if (t->len[mid] < min_len)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = a;
+    b = t->start[gram + 1];
+    while (a < b) {   /* the first length above max_len */
+        size_t mid = a + (b - a) / 2;
+        if (t->len[mid] <= max_len)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *hi = a;
 }
 
 /* One symbol of a trigram: a letter, a digit, '^' or '$' (padding at the

@@ -453,12 +453,17 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     /* Tokens are kept as they reach `need` shared grams, with the order in
      * which they were first met: most share a gram or two, and a scan of
      * every token met would cost more than the counting. */
+    /* Lengths too far apart for a typo (the similarity floor allows about
+     * one edit in four) are not worth counting. */
+    size_t slack = len / 4 + 1;
+    size_t min_len = len > slack ? len - slack : 0, max_len = len + slack;
     uint64_t *qual = r->gram_qual;
     size_t n_qual = 0;
     uint32_t met = 0;
     for (size_t g = 0; g < grams; g++) {
         size_t lo, hi;
-        trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), &lo, &hi);
+        trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), min_len, max_len,
+                      &lo, &hi);
         for (size_t k = lo; k < hi; k++) {
             uint32_t v = grams_of->vocab[k];
             gram_tally *tally = &r->gram[v];
@@ -480,21 +485,11 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
             if (r->gram[r->touched[k]].count >= need)
                 qual[n_qual++] = r->touched[k];
     }
-    /* Lengths too far apart for a typo (the similarity floor allows about
-     * one edit in four) are not worth an edit distance. */
-    size_t slack = len / 4 + 1;
-    bool by_key = s == t->key;
     for (size_t k = 0; k < n_qual && k < 16; k++)   /* compared next: fetch ahead */
         __builtin_prefetch(&ix->vocab[(uint32_t)qual[k]].tok);
     int rc = 0;
-    for (size_t k = 0; k < n_qual && rc == 0; k++) {
-        uint32_t v = (uint32_t)qual[k];
-        const vocab_brief *vt = &ix->brief[v];
-        size_t vlen = by_key ? vt->key_len : vt->len;
-        if (vlen + slack < len || len + slack < vlen)
-            continue;
-        rc = try_vocab(r, ix, i, v);
-    }
+    for (size_t k = 0; k < n_qual && rc == 0; k++)
+        rc = try_vocab(r, ix, i, (uint32_t)qual[k]);
     return rc;
 }
 
