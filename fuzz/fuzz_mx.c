@@ -17,16 +17,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    pay_doc doc;
-    pay_doc_init(&doc, "fuzz");
-    pay_parse_mx(&doc, (const char *)data, size);
-    if (!doc.oom)
-        check_doc(&doc);
-    pay_doc_free(&doc);
-
-    interdict_error err;
-    if (interdict_payment_screen_memory(fuzz_screener, (const char *)data, size, "fuzz", &err) ==
-        INTERDICT_OK)
-        check_report(fuzz_screener);
+    check_payment_input(pay_parse_mx, data, size);
     return 0;
 }

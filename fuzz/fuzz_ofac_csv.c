@@ -6,65 +6,25 @@
  * files in that order - written to a private folder and loaded by path, so
  * the linking of the side files is fuzzed too. Any input must load or fail
  * with a filled error record; nothing may crash, hang or leak. */
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
-#include "interdict.h"
-#include "list/list.h"
+#include "list_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_entry(const interdict_entry *e)
+/* OFAC's reference is its uid. */
+static void check_ofac_entry(const interdict_entry *e)
 {
-    if (!e || !e->ref[0] || strcmp(e->ref, e->source_id) != 0 || !e->regime ||
-        !e->listed_on || !e->gender || !e->comments)
-        abort();
-    if (e->n_names == 0 || e->names[0].kind != INTERDICT_NAME_PRIMARY)
-        abort();
-    for (size_t k = 0; k < e->n_names; k++)
-        if (!e->names[k].text[0] || (k > 0 && e->names[k].kind == INTERDICT_NAME_PRIMARY))
-            abort();
-    for (size_t k = 0; k < e->n_dobs; k++)
-        if (e->dobs[k].kind == INTERDICT_DATE_TEXT && !e->dobs[k].note)
-            abort();
-    for (size_t k = 0; k < e->n_documents; k++)
-        if (!e->documents[k].type || !e->documents[k].number[0] || !e->documents[k].country ||
-            !e->documents[k].note)
-            abort();
-    for (size_t k = 0; k < e->n_addresses; k++)
-        if (!e->addresses[k].text || !e->addresses[k].country)
-            abort();
-    for (size_t k = 0; k < e->n_programs; k++)
-        if (!e->programs[k][0])
-            abort();
-}
-
-static void check_list(const interdict_list *list)
-{
-    if (!list || interdict_list_count(list) == 0 ||
-        strcmp(interdict_list_format(list), "ofac-csv") != 0)
-        abort();
-    for (size_t i = 0; i < interdict_list_count(list); i++)
-        check_entry(interdict_list_entry(list, i));
-}
-
-static void check_failure(interdict_status rc, const interdict_error *err, const char *file)
-{
-    if (err->code != rc || !err->message[0] || (file && strcmp(err->file, file) != 0))
+    if (strcmp(e->ref, e->source_id) != 0)
         abort();
 }
 
-static interdict_list *new_list(void)
+static void check_ofac_list(const interdict_list *list)
 {
-    interdict_list *list = calloc(1, sizeof *list);
-    if (!list)
+    if (!list || strcmp(interdict_list_format(list), "ofac-csv") != 0)
         abort();
-    arena_init(&list->mem);
-    list->id = list->format = list->source = list->generated = "";
-    return list;
+    check_list(list, 0, check_ofac_entry);
 }
 
 static const char *const SET_NAMES[] = {"sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"};
@@ -130,9 +90,9 @@ static void load_set(const uint8_t *data, size_t size, const uint8_t *first_sep)
     memset(&err, 0, sizeof err);
     interdict_status rc = list_parse_ofac_csv(list, (const char *)data, main_len, path, path, &err);
     if (rc == INTERDICT_OK)
-        check_list(list);
+        check_ofac_list(list);
     else
-        check_failure(rc, &err, NULL);
+        check_failure(rc, &err, NULL);   /* it may name a side file */
     interdict_list_free(list);
 }
 
@@ -151,29 +111,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     /* the loader: an OFAC main file must be recognised as one */
-    interdict_list *list = NULL;
-    interdict_error err;
-    memset(&err, 0, sizeof err);
-    interdict_status rc = interdict_list_load_memory((const char *)data, size, "fuzz", &list,
-                                                     &err);
-    if (rc == INTERDICT_OK) {
-        if (list_sniff_ofac_csv((const char *)data, size))
-            check_list(list);
-        interdict_list_free(list);
-    } else {
-        if (list)
-            abort();
-        check_failure(rc, &err, "fuzz");
-    }
+    interdict_list *list = load_checked(data, size);
+    if (list && list_sniff_ofac_csv((const char *)data, size))
+        check_ofac_list(list);
+    interdict_list_free(list);
 
     /* the parser itself, whatever the sniffer says */
-    list = new_list();
-    memset(&err, 0, sizeof err);
-    rc = list_parse_ofac_csv(list, (const char *)data, size, "fuzz", NULL, &err);
-    if (rc == INTERDICT_OK)
-        check_list(list);
-    else
-        check_failure(rc, &err, "fuzz");
-    interdict_list_free(list);
+    parse_checked(list_parse_ofac_csv, data, size, "ofac", "ofac-csv", check_ofac_entry);
     return 0;
 }

@@ -111,4 +111,23 @@ static void check_report(const interdict_payment_screener *s)
     }
 }
 
+/* One input: parsed by `parse` into the model, which must keep its
+ * invariants, then screened whole, whose report must hold everything it
+ * could not read. */
+static void check_payment_input(void (*parse)(pay_doc *, const char *, size_t),
+                                const uint8_t *data, size_t size)
+{
+    pay_doc doc;
+    pay_doc_init(&doc, "fuzz");
+    parse(&doc, (const char *)data, size);
+    if (!doc.oom)
+        check_doc(&doc);
+    pay_doc_free(&doc);
+
+    interdict_error err;
+    if (interdict_payment_screen_memory(fuzz_screener, (const char *)data, size, "fuzz", &err) ==
+        INTERDICT_OK)
+        check_report(fuzz_screener);
+}
+
 #endif

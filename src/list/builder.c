@@ -88,6 +88,52 @@ void builder_free(entry_builder *b)
     memset(b, 0, sizeof *b);
 }
 
+/* ---- Text buffers ------------------------------------------------------- */
+
+int builder_buf_reserve(builder_buf *t, size_t extra, int *oom)
+{
+    if (t->cap - t->len > extra)
+        return 1;
+    size_t cap = t->cap ? t->cap : 256;
+    while (cap - t->len <= extra) {
+        if (cap > SIZE_MAX / 2) {
+            *oom = 1;
+            return 0;
+        }
+        cap *= 2;
+    }
+    char *q = realloc(t->s, cap);
+    if (!q) {
+        *oom = 1;
+        return 0;
+    }
+    t->s = q;
+    t->cap = cap;
+    return 1;
+}
+
+void builder_buf_add(builder_buf *t, const char *s, size_t n, int *oom)
+{
+    if (!builder_buf_reserve(t, n, oom))
+        return;
+    if (n)
+        memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+void builder_buf_reset(builder_buf *t)
+{
+    t->len = 0;
+    if (t->s)
+        t->s[0] = '\0';
+}
+
+const char *builder_buf_str(const builder_buf *t)
+{
+    return t->len ? t->s : "";
+}
+
 /* ---- Text --------------------------------------------------------------- */
 
 /* Length of a Unicode space at s (ASCII white space, no-break and other

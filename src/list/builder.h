@@ -21,6 +21,20 @@ typedef struct {
 void *builder_vec_push(builder_vec *v, int *oom);
 const void *builder_vec_take(builder_vec *v, arena *mem, int *oom, size_t *count);
 
+/* A growable text, for parsers that join parts before keeping them: `s` is
+ * NUL-terminated once anything has been added (NULL before). Out of memory
+ * sets *oom and leaves the text as it was. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} builder_buf;
+
+/* Makes room for `extra` more bytes and a NUL; 0 when out of memory. */
+int builder_buf_reserve(builder_buf *t, size_t extra, int *oom);
+void builder_buf_add(builder_buf *t, const char *s, size_t n, int *oom);
+void builder_buf_reset(builder_buf *t);             /* empty; the memory is kept */
+const char *builder_buf_str(const builder_buf *t);  /* "" when empty */
+
 typedef struct entry_builder {
     interdict_list *list;
     const char *file;

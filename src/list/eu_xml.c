@@ -37,8 +37,7 @@ typedef struct {
     const char *file;
     interdict_error *err;
     interdict_status rc;        /* first failure; parsing stops at it */
-    char *buf;                  /* text being joined */
-    size_t len, cap;
+    builder_buf join;           /* text being joined */
     int oom;
 } eu_parser;
 
@@ -113,28 +112,18 @@ static const char *element_text(eu_parser *p, const xmlNode *n)
 
 /* ---- Joining text -------------------------------------------------------- */
 
-static void join_reset(eu_parser *p) { p->len = 0; }
+static void join_reset(eu_parser *p) { builder_buf_reset(&p->join); }
 
 /* Appends s, preceded by sep unless the text is still empty. */
 static void join_add(eu_parser *p, const char *sep, const char *s)
 {
     if (!s || !*s)
         return;
-    size_t sep_len = p->len ? strlen(sep) : 0, n = strlen(s);
-    if (p->len + sep_len + n + 1 > p->cap) {
-        size_t cap = (p->len + sep_len + n + 1) * 2;
-        char *q = realloc(p->buf, cap);
-        if (!q) {
-            p->oom = 1;
-            return;
-        }
-        p->buf = q;
-        p->cap = cap;
-    }
-    memcpy(p->buf + p->len, sep, sep_len);
-    memcpy(p->buf + p->len + sep_len, s, n);
-    p->len += sep_len + n;
-    p->buf[p->len] = '\0';
+    size_t sep_len = p->join.len ? strlen(sep) : 0, n = strlen(s);
+    if (!builder_buf_reserve(&p->join, sep_len + n, &p->oom))
+        return;                     /* neither the separator nor s */
+    builder_buf_add(&p->join, sep, sep_len, &p->oom);
+    builder_buf_add(&p->join, s, n, &p->oom);
 }
 
 /* The joined text, in the arena. */
@@ -144,7 +133,7 @@ static const char *join_done(eu_parser *p)
         fail_nomem(p);
         return "";
     }
-    return p->len ? builder_text(&p->b, p->buf, p->len) : "";
+    return p->join.len ? builder_text(&p->b, p->join.s, p->join.len) : "";
 }
 
 /* The country of an element: its description, or else its ISO code ("00"
@@ -236,7 +225,7 @@ static void read_birth_date(eu_parser *p, const xmlNode *n)
         join_add(p, "", to);
         join_add(p, " ", "or earlier");
     }
-    if (p->len == 0)
+    if (p->join.len == 0)
         return;                                 /* a place of birth only */
     int gregorian = !*calendar || strcasecmp(calendar, "GREGORIAN") == 0;
     if (!gregorian) {
@@ -322,8 +311,8 @@ static const char *alias_text(eu_parser *p, const xmlNode *n)
     join_add(p, " ", first);
     join_add(p, " ", middle);
     join_add(p, " ", last);
-    if (p->len > NAME_MAX_BYTES) {
-        fail_limit(p, n, "firstName", p->len, NAME_MAX_BYTES);
+    if (p->join.len > NAME_MAX_BYTES) {
+        fail_limit(p, n, "firstName", p->join.len, NAME_MAX_BYTES);
         return "";
     }
     return join_done(p);
@@ -549,7 +538,7 @@ static void read_addresses(eu_parser *p, const xmlNode *entity)
 /* Between remarks: a space after a full stop, else "; ". */
 static const char *sentence_sep(const eu_parser *p)
 {
-    return p->len && p->buf[p->len - 1] == '.' ? " " : "; ";
+    return p->join.len && p->join.s[p->join.len - 1] == '.' ? " " : "; ";
 }
 
 /* The entity's own remarks and designation details. */
@@ -660,7 +649,7 @@ interdict_status list_parse_eu_xml(interdict_list *list, const char *data, size_
     parse_root(&p, xmlDocGetRootElement(doc));
     rc = p.rc;
     builder_free(&p.b);
-    free(p.buf);
+    free(p.join.s);
     xmlFreeDoc(doc);
     return rc;
 }

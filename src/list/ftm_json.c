@@ -83,8 +83,7 @@ typedef struct {
     link_vec addresses;         /* Address records, by their own id */
     link_vec address_refs;      /* addressEntity ids: target = address id, a = party id */
     /* the party being read */
-    char *comments;
-    size_t comments_len, comments_cap;
+    builder_buf comments;
     char listed[11];            /* earliest listing date of its sanctions */
 } ftm_parser;
 
@@ -103,7 +102,7 @@ static void parser_free(ftm_parser *p)
     free(p->links.items);
     free(p->addresses.items);
     free(p->address_refs.items);
-    free(p->comments);
+    free(p->comments.s);
 }
 
 static ftm_link *link_push(ftm_parser *p, link_vec *v)
@@ -393,34 +392,15 @@ static interdict_status check_text_list(ftm_parser *p, const json_t *v, const ch
 
 /* ---- Comments ------------------------------------------------------------------ */
 
-static void comments_put(ftm_parser *p, const char *s, size_t n)
-{
-    if (p->comments_len + n + 1 > p->comments_cap) {
-        size_t cap = p->comments_cap ? p->comments_cap : 256;
-        while (cap < p->comments_len + n + 1)
-            cap *= 2;
-        char *q = realloc(p->comments, cap);
-        if (!q) {
-            p->oom = 1;
-            return;
-        }
-        p->comments = q;
-        p->comments_cap = cap;
-    }
-    memcpy(p->comments + p->comments_len, s, n);
-    p->comments_len += n;
-    p->comments[p->comments_len] = '\0';
-}
-
 static void comments_str(ftm_parser *p, const char *s)
 {
-    comments_put(p, s, strlen(s));
+    builder_buf_add(&p->comments, s, strlen(s), &p->oom);
 }
 
 /* Starts a new "; "-separated part. */
 static void comments_part(ftm_parser *p)
 {
-    if (p->comments_len)
+    if (p->comments.len)
         comments_str(p, "; ");
 }
 
@@ -429,10 +409,10 @@ static void comments_authority(ftm_parser *p, const char *authority)
 {
     if (is_blank_str(authority))
         return;
-    if (p->comments_len && p->comments) {
-        char *hit = strstr(p->comments, authority);
+    if (p->comments.len) {
+        char *hit = strstr(p->comments.s, authority);
         size_t k = strlen("Authority: ");
-        if (hit && hit - p->comments >= (ptrdiff_t)k && memcmp(hit - k, "Authority: ", k) == 0)
+        if (hit && hit - p->comments.s >= (ptrdiff_t)k && memcmp(hit - k, "Authority: ", k) == 0)
             return;
     }
     comments_part(p);
@@ -554,18 +534,18 @@ static void name_from_parts(ftm_parser *p, const json_t *props)
 {
     static const char *const parts[] = {"firstName", "secondName", "middleName", "fatherName",
                                         "lastName"};
-    p->comments_len = 0;        /* used as scratch; comments are built later */
+    builder_buf_reset(&p->comments);   /* used as scratch; comments are built later */
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
         const char *s = first_text(props, parts[i]);
         if (!s)
             continue;
-        if (p->comments_len)
+        if (p->comments.len)
             comments_str(p, " ");
         comments_str(p, s);
     }
-    if (p->comments_len)
-        builder_name_n(&p->b, p->comments, p->comments_len, INTERDICT_NAME_PRIMARY);
-    p->comments_len = 0;
+    if (p->comments.len)
+        builder_name_n(&p->b, p->comments.s, p->comments.len, INTERDICT_NAME_PRIMARY);
+    builder_buf_reset(&p->comments);
 }
 
 static void add_names(ftm_parser *p, const json_t *props, const char *caption)
@@ -737,7 +717,7 @@ static interdict_status parse_party(ftm_parser *p, const json_t *root, const cha
                          "caption is %s, not text", type_name(caption));
 
     builder_begin(b, id, type, p->line);
-    p->comments_len = 0;
+    builder_buf_reset(&p->comments);
     p->listed[0] = '\0';
     if (props)
         add_names(p, props, json_string_value(caption));
@@ -782,8 +762,8 @@ static interdict_status parse_party(ftm_parser *p, const json_t *root, const cha
     if (p->too_many_links)
         return too_many_links(p, err);
     add_documents(p, props, type);              /* after embedded ones, which have a country */
-    if (p->comments_len)
-        b->entry.comments = builder_text(b, p->comments, p->comments_len);
+    if (p->comments.len)
+        b->entry.comments = builder_text(b, p->comments.s, p->comments.len);
     if (p->listed[0])
         b->entry.listed_on = builder_text(b, p->listed, 10);
     if (p->oom)
@@ -1022,10 +1002,10 @@ static void apply_links(ftm_parser *p, interdict_entry *e, const ftm_link *first
         return;
     size_t n_programs = e->n_programs, n_refs = e->n_crossrefs, n_docs = e->n_documents,
            n_addrs = e->n_addresses;
-    p->comments_len = 0;
+    builder_buf_reset(&p->comments);
     if (*e->comments)
         comments_str(p, e->comments);
-    size_t comments_before = p->comments_len;
+    size_t comments_before = p->comments.len;
     p->listed[0] = '\0';
     if (*e->listed_on)
         note_listed(p, e->listed_on);
@@ -1073,8 +1053,8 @@ static void apply_links(ftm_parser *p, interdict_entry *e, const ftm_link *first
     e->addresses = addrs, e->n_addresses = n_addrs;
     if (!*e->regime && n_programs)
         e->regime = programs[0];
-    if (p->comments_len != comments_before)
-        e->comments = builder_text(&p->b, p->comments, p->comments_len);
+    if (p->comments.len != comments_before)
+        e->comments = builder_text(&p->b, p->comments.s, p->comments.len);
     if (p->listed[0] && strcmp(p->listed, e->listed_on) != 0)
         e->listed_on = builder_text(&p->b, p->listed, 10);
 }

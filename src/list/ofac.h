@@ -21,8 +21,7 @@
 
 /* A growable text buffer; out of memory is sticky in `oom`. */
 typedef struct {
-    char *text;
-    size_t len, cap;
+    builder_buf buf;
     int oom;
 } ofac_text;
 

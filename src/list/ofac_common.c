@@ -10,41 +10,19 @@
 
 void ofac_text_reset(ofac_text *t)
 {
-    t->len = 0;
-    if (t->text)
-        t->text[0] = '\0';
+    builder_buf_reset(&t->buf);
 }
 
 void ofac_text_free(ofac_text *t)
 {
-    free(t->text);
+    free(t->buf.s);
     memset(t, 0, sizeof *t);
 }
 
 void ofac_text_add(ofac_text *t, const char *s, size_t n)
 {
-    if (t->oom || n == 0)
-        return;
-    if (n >= t->cap - t->len || !t->text) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap - t->len <= n) {
-            if (cap > ((size_t)-1) / 2) {
-                t->oom = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        char *q = realloc(t->text, cap);
-        if (!q) {
-            t->oom = 1;
-            return;
-        }
-        t->text = q;
-        t->cap = cap;
-    }
-    memcpy(t->text + t->len, s, n);
-    t->len += n;
-    t->text[t->len] = '\0';
+    if (!t->oom && n)
+        builder_buf_add(&t->buf, s, n, &t->oom);
 }
 
 void ofac_text_adds(ofac_text *t, const char *s)
@@ -67,7 +45,7 @@ void ofac_text_clause(ofac_text *t, const char *label, const char *s)
 {
     if (is_blank(s))
         return;
-    if (t->len)
+    if (t->buf.len)
         ofac_text_adds(t, "; ");
     if (label && *label) {
         ofac_text_adds(t, label);

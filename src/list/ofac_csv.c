@@ -436,15 +436,15 @@ static interdict_status add_addresses(csv_build *s, size_t owner, interdict_erro
         ofac_text *a = &s->scratch;
         ofac_text_reset(a);
         ofac_text_adds(a, r->f[2]);
-        if (*r->f[3] && a->len)
+        if (*r->f[3] && a->buf.len)
             ofac_text_adds(a, ", ");
         ofac_text_adds(a, r->f[3]);
         if (*r->f[5]) {
-            ofac_text_adds(a, a->len ? " (" : "(");
+            ofac_text_adds(a, a->buf.len ? " (" : "(");
             ofac_text_adds(a, r->f[5]);
             ofac_text_adds(a, ")");
         }
-        builder_address(&s->b, a->text ? a->text : "", r->f[4]);
+        builder_address(&s->b, builder_buf_str(&a->buf), r->f[4]);
     }
     return INTERDICT_OK;
 }
@@ -476,7 +476,7 @@ static interdict_status build_entry(csv_build *s, size_t i, interdict_error *err
     const ofac_table *ct = &s->c->comments;
     for (uint32_t k = s->comments.start[i]; k < s->comments.start[i + 1]; k++)
         ofac_text_adds(rem, ct->rows[s->comments.order[k]].f[1]);
-    if (ofac_remarks_facts(b, rem->text ? rem->text : "") < 0)
+    if (ofac_remarks_facts(b, builder_buf_str(&rem->buf)) < 0)
         return set_error(err, INTERDICT_ERR_LIMIT, t->file, r->line, "Remarks",
                          "entry %u: remarks hold more than %d facts", (unsigned)r->ent,
                          OFAC_MAX_ITEMS);
@@ -484,7 +484,7 @@ static interdict_status build_entry(csv_build *s, size_t i, interdict_error *err
                 r->f[COL_VESS_OWNER], r->f[COL_TONNAGE], r->f[COL_GRT]);
     if (rem->oom || s->scratch.oom)
         b->oom = 1;
-    b->entry.comments = builder_str(b, rem->text ? rem->text : "");
+    b->entry.comments = builder_str(b, builder_buf_str(&rem->buf));
     return builder_end(b, MAIN_FIELD_NAMES[COL_NAME], err);
 }
 

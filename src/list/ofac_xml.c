@@ -65,7 +65,7 @@ static const char *person_name(xml_parse *p, const xmlNode *n)
     ofac_text_adds(t, last);
     ofac_text_adds(t, ", ");
     ofac_text_adds(t, first);
-    return builder_str(&p->b, t->text);
+    return builder_str(&p->b, builder_buf_str(&t->buf));
 }
 
 static int type_of(const char *s, interdict_party_type *out)
@@ -106,7 +106,7 @@ static void add_ids(xml_parse *p, const xmlNode *entry)
         ofac_text_reset(note);
         ofac_text_clause(note, "issued", issued);
         ofac_text_clause(note, "expires", expires);
-        const char *note_text = builder_str(&p->b, note->text);
+        const char *note_text = builder_str(&p->b, builder_buf_str(&note->buf));
         if (!ofac_identifier(&p->b, type, number, child_text(p, id, "idCountry"), note_text))
             ofac_text_clause(&p->comments, type, number);
     }
@@ -121,11 +121,11 @@ static void add_addresses(xml_parse *p, const xmlNode *entry)
         ofac_text_reset(t);
         for (size_t i = 0; i < sizeof PARTS / sizeof *PARTS; i++) {
             const char *part = child_text(p, a, PARTS[i]);
-            if (*part && t->len)
+            if (*part && t->buf.len)
                 ofac_text_adds(t, ", ");
             ofac_text_adds(t, part);
         }
-        builder_address(&p->b, t->text, child_text(p, a, "country"));
+        builder_address(&p->b, builder_buf_str(&t->buf), child_text(p, a, "country"));
     }
 }
 
@@ -182,7 +182,7 @@ static interdict_status parse_entry(xml_parse *p, const xmlNode *entry, interdic
                     child_text(p, v, "tonnage"), child_text(p, v, "grossRegisteredTonnage"));
     if (p->comments.oom || p->scratch.oom)
         b->oom = 1;
-    b->entry.comments = builder_str(b, p->comments.text);
+    b->entry.comments = builder_str(b, builder_buf_str(&p->comments.buf));
     return builder_end(b, "lastName", err);
 }
 

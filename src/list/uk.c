@@ -203,11 +203,6 @@ typedef struct {
 } uk_row;
 
 typedef struct {
-    char *s;
-    size_t n, cap;
-} strbuf;
-
-typedef struct {
     interdict_list *list;
     const char *file;
     interdict_error *err;
@@ -220,7 +215,7 @@ typedef struct {
     const char *label[F_COUNT]; /* the file's own name of each field */
     size_t n_slots;
     char latest_update[11];     /* latest Last Updated seen, YYYY-MM-DD */
-    strbuf text, note, comments; /* scratch */
+    builder_buf text, note, comments; /* scratch */
     int oom;
 } uk_parser;
 
@@ -267,42 +262,6 @@ static interdict_status out_of_memory(uk_parser *p)
 }
 
 /* ---- Small text helpers ------------------------------------------------------ */
-
-static void sb_reset(strbuf *sb)
-{
-    sb->n = 0;
-    if (sb->s)
-        sb->s[0] = '\0';
-}
-
-static void sb_put(uk_parser *p, strbuf *sb, const char *s, size_t n)
-{
-    if (sb->cap - sb->n <= n) {
-        size_t cap = sb->cap ? sb->cap : 256;
-        while (cap - sb->n <= n) {
-            if (cap > SIZE_MAX / 2) {
-                p->oom = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        char *q = realloc(sb->s, cap);
-        if (!q) {
-            p->oom = 1;
-            return;
-        }
-        sb->s = q;
-        sb->cap = cap;
-    }
-    memcpy(sb->s + sb->n, s, n);
-    sb->n += n;
-    sb->s[sb->n] = '\0';
-}
-
-static const char *sb_str(const strbuf *sb)
-{
-    return sb->s && sb->n ? sb->s : "";
-}
 
 static int is_space(char c)
 {
@@ -455,9 +414,9 @@ static size_t split_items(const char *s, span items[MAX_ITEMS])
 /* The item as a NUL-terminated string in the scratch buffer. */
 static const char *item_text(uk_parser *p, span item)
 {
-    sb_reset(&p->text);
-    sb_put(p, &p->text, item.s, item.n);
-    return sb_str(&p->text);
+    builder_buf_reset(&p->text);
+    builder_buf_add(&p->text, item.s, item.n, &p->oom);
+    return builder_buf_str(&p->text);
 }
 
 typedef void (*add_fn)(entry_builder *b, const char *s);
@@ -503,9 +462,9 @@ static void add_documents(uk_parser *p, const char *type, const char *numbers,
     for (size_t i = 0; i < n; i++) {
         const char *note = details;
         if (n == d) {
-            sb_reset(&p->note);
-            sb_put(p, &p->note, det[i].s, det[i].n);
-            note = sb_str(&p->note);
+            builder_buf_reset(&p->note);
+            builder_buf_add(&p->note, det[i].s, det[i].n, &p->oom);
+            note = builder_buf_str(&p->note);
         }
         builder_document(&p->b, type, item_text(p, num[i]), "", note);
     }
@@ -518,11 +477,11 @@ static void add_places(uk_parser *p, const char *towns, const char *countries)
     size_t nt = split_items(towns, t), nc = split_items(countries, c);
     if (nt == nc) {
         for (size_t i = 0; i < nt; i++) {
-            sb_reset(&p->text);
-            sb_put(p, &p->text, t[i].s, t[i].n);
-            sb_put(p, &p->text, ", ", 2);
-            sb_put(p, &p->text, c[i].s, c[i].n);
-            builder_place_of_birth(&p->b, sb_str(&p->text));
+            builder_buf_reset(&p->text);
+            builder_buf_add(&p->text, t[i].s, t[i].n, &p->oom);
+            builder_buf_add(&p->text, ", ", 2, &p->oom);
+            builder_buf_add(&p->text, c[i].s, c[i].n, &p->oom);
+            builder_place_of_birth(&p->b, builder_buf_str(&p->text));
         }
         return;
     }
@@ -559,16 +518,16 @@ static void add_business_reg(entry_builder *b, const char *s)
 /* Joins non-empty parts with ", " into the scratch buffer. */
 static const char *join_parts(uk_parser *p, const char *const *parts, size_t n)
 {
-    sb_reset(&p->text);
+    builder_buf_reset(&p->text);
     for (size_t i = 0; i < n; i++) {
         const char *s = skip_spaces(parts[i]);
         if (!*s)
             continue;
-        if (p->text.n)
-            sb_put(p, &p->text, ", ", 2);
-        sb_put(p, &p->text, s, strlen(s));
+        if (p->text.len)
+            builder_buf_add(&p->text, ", ", 2, &p->oom);
+        builder_buf_add(&p->text, s, strlen(s), &p->oom);
     }
-    return sb_str(&p->text);
+    return builder_buf_str(&p->text);
 }
 
 /* ---- Labelled spans in OFSI's Other Information --------------------------------- */
@@ -799,27 +758,27 @@ static interdict_status ofsi_ref(uk_parser *p, const uk_row *rows, size_t n, cha
 static void add_comment(uk_parser *p, const char *text)
 {
     const char *t = skip_spaces(text);
-    if (!*t || (p->comments.n && strstr(p->comments.s, t)))
+    if (!*t || (p->comments.len && strstr(p->comments.s, t)))
         return;
-    if (p->comments.n)
-        sb_put(p, &p->comments, " | ", 3);
-    sb_put(p, &p->comments, t, strlen(t));
+    if (p->comments.len)
+        builder_buf_add(&p->comments, " | ", 3, &p->oom);
+    builder_buf_add(&p->comments, t, strlen(t), &p->oom);
 }
 
 /* The name of one row: given names, then the surname (Name 6). */
 static const char *row_name(uk_parser *p, const uk_row *r)
 {
     static const uk_field parts[] = {F_NAME1, F_NAME2, F_NAME3, F_NAME4, F_NAME5, F_NAME6};
-    sb_reset(&p->text);
+    builder_buf_reset(&p->text);
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
         const char *s = row_get(p, r, parts[i]);
         if (!*s)
             continue;
-        if (p->text.n)
-            sb_put(p, &p->text, " ", 1);
-        sb_put(p, &p->text, s, strlen(s));
+        if (p->text.len)
+            builder_buf_add(&p->text, " ", 1, &p->oom);
+        builder_buf_add(&p->text, s, strlen(s), &p->oom);
     }
-    return sb_str(&p->text);
+    return builder_buf_str(&p->text);
 }
 
 static interdict_status add_row_fields(uk_parser *p, const uk_row *r)
@@ -916,7 +875,7 @@ static interdict_status build_group(uk_parser *p, const uk_row *rows, size_t n)
     entry_builder *b = &p->b;
     builder_begin(b, ref, type, rows[0].line);
     b->entry.source_id = builder_str(b, p->form == FORM_OFSI ? rows[0].key : "");
-    sb_reset(&p->comments);
+    builder_buf_reset(&p->comments);
     for (size_t i = 0; i < n; i++) {
         if (p->form == FORM_FCDO && !*b->entry.source_id)
             b->entry.source_id = builder_str(b, row_get(p, &rows[i], F_GROUP_ID));
@@ -929,7 +888,7 @@ static interdict_status build_group(uk_parser *p, const uk_row *rows, size_t n)
         b->open = 0;
         return rc;
     }
-    b->entry.comments = builder_str(b, sb_str(&p->comments));
+    b->entry.comments = builder_str(b, builder_buf_str(&p->comments));
     if (p->oom)
         b->oom = 1;
     return builder_end(b, p->label[F_NAME6], p->err);
@@ -1362,16 +1321,16 @@ static interdict_status fcdo_name(uk_parser *p, xmlNode *n)
                                   "unknown alias strength '%s'", t[7].value)
                            : fail(p, INTERDICT_ERR_FORMAT, xml_line(n), "NameType",
                                   "unknown name type '%s'", t[6].value);
-    sb_reset(&p->text);
+    builder_buf_reset(&p->text);
     for (size_t i = 0; i < 6; i++) {
         if (!*t[i].value)
             continue;
-        if (p->text.n)
-            sb_put(p, &p->text, " ", 1);
-        sb_put(p, &p->text, t[i].value, strlen(t[i].value));
+        if (p->text.len)
+            builder_buf_add(&p->text, " ", 1, &p->oom);
+        builder_buf_add(&p->text, t[i].value, strlen(t[i].value), &p->oom);
     }
     /* a few names have every part empty: nothing to add */
-    builder_name(&p->b, p->text.n ? sb_str(&p->text) : t[8].value, kind);
+    builder_name(&p->b, p->text.len ? builder_buf_str(&p->text) : t[8].value, kind);
     builder_title(&p->b, t[9].value);
     return INTERDICT_OK;
 }
@@ -1493,7 +1452,7 @@ static interdict_status fcdo_designation(uk_parser *p, xmlNode *d)
         return fail(p, INTERDICT_ERR_FORMAT, line, "IndividualEntityShip",
                     "unknown type '%s' (Individual, Entity or Ship)", t[1].value);
     builder_begin(&p->b, t[0].value, type, line);
-    sb_reset(&p->comments);
+    builder_buf_reset(&p->comments);
     fcdo_state st = {"", 0};
     interdict_status rc = fcdo_walk(p, d, 0, &st);
     if (rc != INTERDICT_OK) {
@@ -1501,7 +1460,7 @@ static interdict_status fcdo_designation(uk_parser *p, xmlNode *d)
         return rc;
     }
     p->b.entry.listed_on = builder_str(&p->b, st.listed_on);
-    p->b.entry.comments = builder_str(&p->b, sb_str(&p->comments));
+    p->b.entry.comments = builder_str(&p->b, builder_buf_str(&p->comments));
     if (p->oom)
         p->b.oom = 1;
     return builder_end(&p->b, "Names", p->err);

@@ -41,8 +41,7 @@ typedef struct {
     const char *file;
     int oom;                    /* sticky: checked once per entry */
     int in_entity;              /* parsing an ENTITY, not an INDIVIDUAL */
-    char *buf;                  /* scratch text */
-    size_t buf_len, buf_cap;
+    builder_buf scratch;        /* scratch text */
     builder_vec names, dobs, strs, docs, addrs, refs;
 } un_parser;
 
@@ -67,23 +66,6 @@ static const char *save_text(un_parser *p, const char *s, size_t n)
 }
 
 /* ---- Text clean-up ------------------------------------------------------- */
-
-static int scratch_reserve(un_parser *p, size_t extra)
-{
-    if (p->buf_cap - p->buf_len > extra)
-        return 1;
-    size_t cap = p->buf_cap ? p->buf_cap : 256;
-    while (cap - p->buf_len <= extra)
-        cap *= 2;
-    char *q = realloc(p->buf, cap);
-    if (!q) {
-        p->oom = 1;
-        return 0;
-    }
-    p->buf = q;
-    p->buf_cap = cap;
-    return 1;
-}
 
 /* Length of a Unicode space at s (ASCII white space, no-break and other
  * typographic spaces), or 0. */
@@ -116,42 +98,36 @@ static size_t invisible_len(const unsigned char *s)
  * space; a space separates it from what is already there. */
 static void scratch_append(un_parser *p, const char *s)
 {
-    if (!s || !scratch_reserve(p, strlen(s) + 1))
+    if (!s || !builder_buf_reserve(&p->scratch, strlen(s) + 1, &p->oom))
         return;
     const unsigned char *u = (const unsigned char *)s;
-    int pending_space = p->buf_len > 0;
+    int pending_space = p->scratch.len > 0;
     while (*u) {
         size_t n = space_len(u);
         if (n) {
-            pending_space = p->buf_len > 0;
+            pending_space = p->scratch.len > 0;
             u += n;
         } else if ((n = invisible_len(u)) != 0) {
             u += n;
         } else {
             if (pending_space)
-                p->buf[p->buf_len++] = ' ';
+                p->scratch.s[p->scratch.len++] = ' ';
             pending_space = 0;
-            p->buf[p->buf_len++] = (char)*u++;
+            p->scratch.s[p->scratch.len++] = (char)*u++;
         }
     }
-    p->buf[p->buf_len] = '\0';
+    p->scratch.s[p->scratch.len] = '\0';
 }
 
 /* Appends s verbatim. */
 static void scratch_put(un_parser *p, const char *s)
 {
-    size_t n = strlen(s);
-    if (!scratch_reserve(p, n + 1))
-        return;
-    memcpy(p->buf + p->buf_len, s, n + 1);
-    p->buf_len += n;
+    builder_buf_add(&p->scratch, s, strlen(s), &p->oom);
 }
 
 static void scratch_reset(un_parser *p)
 {
-    p->buf_len = 0;
-    if (p->buf)
-        p->buf[0] = '\0';
+    builder_buf_reset(&p->scratch);
 }
 
 /* ---- Tree access ----------------------------------------------------------- */
@@ -190,7 +166,7 @@ static const char *node_text(un_parser *p, xmlNode *n)
 {
     scratch_reset(p);
     scratch_append_node(p, n);
-    return save_text(p, p->buf ? p->buf : "", p->buf_len);
+    return save_text(p, builder_buf_str(&p->scratch), p->scratch.len);
 }
 
 static const char *child_text(un_parser *p, xmlNode *parent, const char *name)
@@ -211,16 +187,16 @@ static const char *join_children(un_parser *p, xmlNode *parent,
     scratch_reset(p);
     for (size_t i = 0; i < n; i++) {
         xmlNode *c = first_child(parent, names[i]);
-        size_t before = p->buf_len, sep = before > 0;
+        size_t before = p->scratch.len, sep = before > 0;
         if (sep)
             scratch_put(p, ",");        /* the append adds the space */
         scratch_append_node(p, c);
-        if (p->buf_len <= before + sep) /* empty part: take the comma back */
-            p->buf_len = before;
-        if (p->buf)
-            p->buf[p->buf_len] = '\0';
+        if (p->scratch.len <= before + sep) /* empty part: take the comma back */
+            p->scratch.len = before;
+        if (p->scratch.s)
+            p->scratch.s[p->scratch.len] = '\0';
     }
-    return save_text(p, p->buf ? p->buf : "", p->buf_len);
+    return save_text(p, builder_buf_str(&p->scratch), p->scratch.len);
 }
 
 /* ---- Scripts ------------------------------------------------------------- */
@@ -520,8 +496,9 @@ static interdict_name_kind alias_quality(un_parser *p, xmlNode *alias)
 {
     scratch_reset(p);
     scratch_append_node(p, first_child(alias, "QUALITY"));
-    return p->buf && starts_with_ci(p->buf, p->buf_len, "low") ? INTERDICT_NAME_ALIAS_LOW
-                                                               : INTERDICT_NAME_ALIAS_GOOD;
+    const builder_buf *q = &p->scratch;
+    return q->s && starts_with_ci(q->s, q->len, "low") ? INTERDICT_NAME_ALIAS_LOW
+                                                       : INTERDICT_NAME_ALIAS_GOOD;
 }
 
 static void collect_aliases(un_parser *p, xmlNode *entry)
@@ -532,15 +509,15 @@ static void collect_aliases(un_parser *p, xmlNode *entry)
         interdict_name_kind kind = alias_quality(p, c);
         scratch_reset(p);
         scratch_append_node(p, first_child(c, "ALIAS_NAME"));
-        if (p->buf_len > 0)             /* empty ALIAS_NAME: a placeholder */
-            add_alias_list(p, p->buf, p->buf_len, kind, 0);
+        if (p->scratch.len > 0)         /* empty ALIAS_NAME: a placeholder */
+            add_alias_list(p, p->scratch.s, p->scratch.len, kind, 0);
     }
     for (xmlNode *c = entry->children; c; c = c->next) {
         if (!is_element(c, "NAME_ORIGINAL_SCRIPT"))
             continue;
         scratch_reset(p);
         scratch_append_node(p, c);
-        add_original(p, p->buf, p->buf_len);
+        add_original(p, p->scratch.s, p->scratch.len);
     }
 }
 
@@ -556,13 +533,13 @@ static interdict_status collect_names(un_parser *p, xmlNode *entry, interdict_en
         scratch_append_node(p, first_child(entry, parts[i]));
     if (p->oom)
         return INTERDICT_ERR_NOMEM;
-    if (p->buf_len == 0)
+    if (p->scratch.len == 0)
         return set_error(err, INTERDICT_ERR_FORMAT, p->file, line_of(entry), "FIRST_NAME",
                          "entry %s has no name", e->ref);
     p->names.n = 0;
-    add_name(p, p->buf, p->buf_len, INTERDICT_NAME_PRIMARY);
-    if (find_top_level(p->buf, p->buf_len, ';') < p->buf_len)
-        add_alias_list(p, p->buf, p->buf_len, INTERDICT_NAME_ALIAS_GOOD, MAX_ALIAS_DEPTH);
+    add_name(p, p->scratch.s, p->scratch.len, INTERDICT_NAME_PRIMARY);
+    if (find_top_level(p->scratch.s, p->scratch.len, ';') < p->scratch.len)
+        add_alias_list(p, p->scratch.s, p->scratch.len, INTERDICT_NAME_ALIAS_GOOD, MAX_ALIAS_DEPTH);
     collect_aliases(p, entry);
     if (p->oom)
         return INTERDICT_ERR_NOMEM;
@@ -652,7 +629,7 @@ static const char *join_with(un_parser *p, const char *a, const char *sep, const
     scratch_put(p, a);
     scratch_put(p, sep);
     scratch_put(p, b);
-    return save_text(p, p->buf ? p->buf : "", p->buf_len);
+    return save_text(p, builder_buf_str(&p->scratch), p->scratch.len);
 }
 
 /* One INDIVIDUAL_DATE_OF_BIRTH; returns 0 for an empty placeholder. */
@@ -751,7 +728,7 @@ static const char *document_type(un_parser *p, xmlNode *doc)
     scratch_put(p, " (");
     scratch_put(p, type2);
     scratch_put(p, ")");
-    return save_text(p, p->buf ? p->buf : "", p->buf_len);
+    return save_text(p, builder_buf_str(&p->scratch), p->scratch.len);
 }
 
 static void collect_documents(un_parser *p, xmlNode *entry, interdict_entry *e)
@@ -925,7 +902,7 @@ static void parser_init(un_parser *p, interdict_list *list, const char *file)
 
 static void parser_free(un_parser *p)
 {
-    free(p->buf);
+    free(p->scratch.s);
     free(p->names.items);
     free(p->dobs.items);
     free(p->strs.items);

@@ -664,6 +664,19 @@ size_t casebook_queue_depth(casebook *cb)
     return n;
 }
 
+/* A read outside the writer: one statement on the shared connection. On
+ * failure the message is "cannot read <what>: <why>". */
+static int read_rows(casebook *cb, const char *what, const char *sql, int n_params,
+                     const char *const *params, db_rows *out)
+{
+    pthread_mutex_lock(&cb->db_lock);
+    int q = db_exec(cb->db, sql, n_params, params, out);
+    if (q != DB_OK)
+        fail(CB_ERROR, "cannot read %s: %s", what, db_error(cb->db));
+    pthread_mutex_unlock(&cb->db_lock);
+    return q == DB_OK ? CB_OK : CB_ERROR;
+}
+
 /* ---- Audit ---------------------------------------------------------------------------- */
 
 int casebook_audit(casebook *cb, const char *actor, const char *action, const char *subject,
@@ -712,15 +725,10 @@ int casebook_audit_verify(casebook *cb, int64_t *entries, int64_t *bad_seq, char
         snprintf(after, sizeof after, "%" PRId64, expect - 1);
         const char *p[] = {after};
         db_rows r;
-        pthread_mutex_lock(&cb->db_lock);
-        int q = db_exec(cb->db,
-                        "SELECT seq, at, actor, action, subject, versions, detail, prev_hash,"
-                        " hash FROM cb_audit WHERE seq > $1 ORDER BY seq LIMIT 5000",
-                        1, p, &r);
-        if (q != DB_OK)
-            fail(CB_ERROR, "cannot read the audit trail: %s", db_error(cb->db));
-        pthread_mutex_unlock(&cb->db_lock);
-        if (q != DB_OK)
+        if (read_rows(cb, "the audit trail",
+                      "SELECT seq, at, actor, action, subject, versions, detail, prev_hash,"
+                      " hash FROM cb_audit WHERE seq > $1 ORDER BY seq LIMIT 5000",
+                      1, p, &r) != CB_OK)
             return CB_ERROR;
         if (r.rows == 0) {
             db_rows_free(&r);
@@ -784,15 +792,10 @@ int casebook_audit_list(casebook *cb, int64_t after, int limit, json_t **out)
     snprintf(l, sizeof l, "%d", limit > 0 && limit <= 1000 ? limit : 100);
     const char *p[] = {a, l};
     db_rows r;
-    pthread_mutex_lock(&cb->db_lock);
-    int q = db_exec(cb->db,
-                    "SELECT seq, at, actor, action, subject, versions, detail, hash FROM cb_audit"
-                    " WHERE seq > $1 ORDER BY seq LIMIT $2",
-                    2, p, &r);
-    if (q != DB_OK)
-        fail(CB_ERROR, "cannot read the audit trail: %s", db_error(cb->db));
-    pthread_mutex_unlock(&cb->db_lock);
-    if (q != DB_OK)
+    if (read_rows(cb, "the audit trail",
+                  "SELECT seq, at, actor, action, subject, versions, detail, hash FROM cb_audit"
+                  " WHERE seq > $1 ORDER BY seq LIMIT $2",
+                  2, p, &r) != CB_OK)
         return CB_ERROR;
     json_t *arr = json_array();
     for (size_t i = 0; i < r.rows; i++) {
@@ -944,20 +947,12 @@ int casebook_alerts(casebook *cb, const char *status, int64_t before_id, int lim
     snprintf(b, sizeof b, "%" PRId64, before_id > 0 ? before_id : INT64_MAX);
     snprintf(l, sizeof l, "%d", limit > 0 && limit <= 500 ? limit : 50);
     const char *p[] = {b, l, status};
+    const char *sql = status ? "SELECT " ALERT_COLUMNS " FROM cb_alerts WHERE id < $1"
+                               " AND status = $3 ORDER BY id DESC LIMIT $2"
+                             : "SELECT " ALERT_COLUMNS " FROM cb_alerts WHERE id < $1"
+                               " ORDER BY id DESC LIMIT $2";
     db_rows r;
-    pthread_mutex_lock(&cb->db_lock);
-    int q = status ? db_exec(cb->db,
-                             "SELECT " ALERT_COLUMNS " FROM cb_alerts WHERE id < $1"
-                             " AND status = $3 ORDER BY id DESC LIMIT $2",
-                             3, p, &r)
-                   : db_exec(cb->db,
-                             "SELECT " ALERT_COLUMNS " FROM cb_alerts WHERE id < $1"
-                             " ORDER BY id DESC LIMIT $2",
-                             2, p, &r);
-    if (q != DB_OK)
-        fail(CB_ERROR, "cannot read alerts: %s", db_error(cb->db));
-    pthread_mutex_unlock(&cb->db_lock);
-    if (q != DB_OK)
+    if (read_rows(cb, "alerts", sql, status ? 3 : 2, p, &r) != CB_OK)
         return CB_ERROR;
     json_t *arr = json_array();
     for (size_t i = 0; i < r.rows; i++)
@@ -1290,16 +1285,12 @@ int casebook_allow_decide(casebook *cb, int64_t allow_id, const char *action,
 int casebook_allowlist(casebook *cb, const char *status, json_t **out)
 {
     const char *p[] = {status};
+    const char *sql = status ? "SELECT " ALLOW_COLUMNS " FROM cb_allowlist"
+                               " WHERE status = $1 ORDER BY id DESC LIMIT 500"
+                             : "SELECT " ALLOW_COLUMNS " FROM cb_allowlist"
+                               " ORDER BY id DESC LIMIT 500";
     db_rows r;
-    pthread_mutex_lock(&cb->db_lock);
-    int q = status ? db_exec(cb->db, "SELECT " ALLOW_COLUMNS " FROM cb_allowlist"
-                                     " WHERE status = $1 ORDER BY id DESC LIMIT 500", 1, p, &r)
-                   : db_exec(cb->db, "SELECT " ALLOW_COLUMNS " FROM cb_allowlist"
-                                     " ORDER BY id DESC LIMIT 500", 0, NULL, &r);
-    if (q != DB_OK)
-        fail(CB_ERROR, "cannot read the allow-list: %s", db_error(cb->db));
-    pthread_mutex_unlock(&cb->db_lock);
-    if (q != DB_OK)
+    if (read_rows(cb, "the allow-list", sql, status ? 1 : 0, status ? p : NULL, &r) != CB_OK)
         return CB_ERROR;
     json_t *arr = json_array();
     for (size_t i = 0; i < r.rows; i++)
@@ -1401,13 +1392,8 @@ int casebook_key_check(casebook *cb, const char *key, cb_principal *out)
     pthread_mutex_unlock(&cb->key_lock);
     const char *p[] = {hash};
     db_rows r;
-    pthread_mutex_lock(&cb->db_lock);
-    int q = db_exec(cb->db, "SELECT id, name, role FROM cb_keys WHERE key_hash = $1"
-                            " AND revoked_at IS NULL", 1, p, &r);
-    if (q != DB_OK)
-        fail(CB_ERROR, "cannot read keys: %s", db_error(cb->db));
-    pthread_mutex_unlock(&cb->db_lock);
-    if (q != DB_OK)
+    if (read_rows(cb, "keys", "SELECT id, name, role FROM cb_keys WHERE key_hash = $1"
+                              " AND revoked_at IS NULL", 1, p, &r) != CB_OK)
         return CB_ERROR;
     if (!r.rows || cb_role_parse(db_cell(&r, 0, 2), &out->role) < 0) {
         db_rows_free(&r);
@@ -1427,13 +1413,8 @@ int casebook_key_check(casebook *cb, const char *key, cb_principal *out)
 int casebook_keys(casebook *cb, json_t **out)
 {
     db_rows r;
-    pthread_mutex_lock(&cb->db_lock);
-    int q = db_exec(cb->db, "SELECT id, name, role, created_at, created_by, revoked_at"
-                            " FROM cb_keys ORDER BY id", 0, NULL, &r);
-    if (q != DB_OK)
-        fail(CB_ERROR, "cannot read keys: %s", db_error(cb->db));
-    pthread_mutex_unlock(&cb->db_lock);
-    if (q != DB_OK)
+    if (read_rows(cb, "keys", "SELECT id, name, role, created_at, created_by, revoked_at"
+                              " FROM cb_keys ORDER BY id", 0, NULL, &r) != CB_OK)
         return CB_ERROR;
     json_t *arr = json_array();
     for (size_t i = 0; i < r.rows; i++) {

@@ -546,6 +546,24 @@ static void respond_cb_error(api_response *rs, int status)
     }
 }
 
+/* The answer while there are no lists to screen against. */
+static void respond_not_ready(api_response *rs)
+{
+    respond_error(rs, 503, "not_ready", "no lists are loaded");
+}
+
+/* A casebook listing: {"<name>": [...]}, or the casebook's error. */
+static void respond_listing(api_response *rs, int rc, const char *name, json_t *items)
+{
+    if (rc != CB_OK) {
+        respond_cb_error(rs, rc);
+        return;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, name, items);
+    respond_json(rs, 200, o);
+}
+
 void api_response_free(api_response *rs)
 {
     if (rs && !rs->body_static)
@@ -820,6 +838,16 @@ static json_t *read_body(const api_request *rq, api_response *rs, int optional)
         return NULL;
     }
     return v;
+}
+
+/* The body of a request from a caller with at least the role `need`;
+ * NULL once answered (authorise, read_body). */
+static json_t *authorised_body(service *svc, const api_request *rq, api_response *rs,
+                               cb_role need, cb_principal *who, int optional)
+{
+    if (authorise(svc, rq, rs, need, who) < 0)
+        return NULL;
+    return read_body(rq, rs, optional);
 }
 
 /* A string member: 1 and *out when present, 0 when absent or null, -1 (and
@@ -1223,9 +1251,7 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
 static void handle_screen(service *svc, const api_request *rq, api_response *rs)
 {
     cb_principal who;
-    if (authorise(svc, rq, rs, CB_ROLE_CLIENT, &who) < 0)
-        return;
-    json_t *body = read_body(rq, rs, 0);
+    json_t *body = authorised_body(svc, rq, rs, CB_ROLE_CLIENT, &who, 0);
     if (!body)
         return;
     screen_in in;
@@ -1239,7 +1265,7 @@ static void handle_screen(service *svc, const api_request *rq, api_response *rs)
     snapshot *snap = snapshot_acquire(svc);
     interdict_result *r = result_get(svc);
     if (!snap || !r) {
-        respond_error(rs, 503, "not_ready", "no lists are loaded");
+        respond_not_ready(rs);
     } else {
         int status;
         json_t *out = screen_one(svc, snap, &in, &who, r, &status, NULL);
@@ -1253,9 +1279,7 @@ static void handle_screen(service *svc, const api_request *rq, api_response *rs)
 static void handle_screen_batch(service *svc, const api_request *rq, api_response *rs)
 {
     cb_principal who;
-    if (authorise(svc, rq, rs, CB_ROLE_CLIENT, &who) < 0)
-        return;
-    json_t *body = read_body(rq, rs, 0);
+    json_t *body = authorised_body(svc, rq, rs, CB_ROLE_CLIENT, &who, 0);
     if (!body)
         return;
     json_t *items = json_object_get(body, "items");
@@ -1278,7 +1302,7 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
     if (!pending) {
         respond_error(rs, 500, "internal", "out of memory");
     } else if (!snap || !r) {
-        respond_error(rs, 503, "not_ready", "no lists are loaded");
+        respond_not_ready(rs);
     } else {
         json_t *results = json_array();
         size_t i, alerts = 0, errors = 0;
@@ -1376,9 +1400,7 @@ static const char *body_text(const json_t *body, const char *field, api_response
 static void handle_screen_text(service *svc, const api_request *rq, api_response *rs)
 {
     cb_principal who;
-    if (authorise(svc, rq, rs, CB_ROLE_CLIENT, &who) < 0)
-        return;
-    json_t *body = read_body(rq, rs, 0);
+    json_t *body = authorised_body(svc, rq, rs, CB_ROLE_CLIENT, &who, 0);
     if (!body)
         return;
     const char *text = body_text(body, "text", rs);
@@ -1387,7 +1409,7 @@ static void handle_screen_text(service *svc, const api_request *rq, api_response
     if (!text) {
         /* answered */
     } else if (!snap || !res) {
-        respond_error(rs, 503, "not_ready", "no lists are loaded");
+        respond_not_ready(rs);
     } else {
         interdict_error err;
         size_t len = json_string_length(json_object_get(body, "text"));
@@ -1471,9 +1493,7 @@ static json_t *payment_hit_json(const interdict_payment_hit *h)
 static void handle_screen_payment(service *svc, const api_request *rq, api_response *rs)
 {
     cb_principal who;
-    if (authorise(svc, rq, rs, CB_ROLE_CLIENT, &who) < 0)
-        return;
-    json_t *body = read_body(rq, rs, 0);
+    json_t *body = authorised_body(svc, rq, rs, CB_ROLE_CLIENT, &who, 0);
     if (!body)
         return;
     const char *msg = body_text(body, "message", rs);
@@ -1484,7 +1504,7 @@ static void handle_screen_payment(service *svc, const api_request *rq, api_respo
     if (!msg) {
         /* answered */
     } else if (!snap) {
-        respond_error(rs, 503, "not_ready", "no lists are loaded");
+        respond_not_ready(rs);
     } else if (interdict_payment_rules_default(snap->index, &rules, &err) != INTERDICT_OK ||
                interdict_payment_screener_new(snap->index, rules, 0, &scr, &err) != INTERDICT_OK) {
         respond_error(rs, 500, "internal", "%s", err.message);
@@ -1555,7 +1575,7 @@ static void handle_lists(service *svc, const api_request *rq, api_response *rs)
         return;
     snapshot *snap = snapshot_acquire(svc);
     if (!snap) {
-        respond_error(rs, 503, "not_ready", "no lists are loaded");
+        respond_not_ready(rs);
         return;
     }
     json_t *o = json_object();
@@ -1577,7 +1597,7 @@ static void handle_entry(service *svc, const api_request *rq, api_response *rs,
         return;
     snapshot *snap = snapshot_acquire(svc);
     if (!snap) {
-        respond_error(rs, 503, "not_ready", "no lists are loaded");
+        respond_not_ready(rs);
         return;
     }
     const interdict_entry *e = snapshot_find(snap, list, ref);
@@ -1608,7 +1628,7 @@ static void handle_search(service *svc, const api_request *rq, api_response *rs)
     snapshot *snap = snapshot_acquire(svc);
     interdict_result *r = result_get(svc);
     if (!snap || !r) {
-        respond_error(rs, 503, "not_ready", "no lists are loaded");
+        respond_not_ready(rs);
     } else {
         interdict_query query = {.name = q, .threshold = 0.5, .max_hits = 25,
                                  .lists = arg(rq, "lists")};
@@ -1679,15 +1699,9 @@ static void handle_alerts(service *svc, const api_request *rq, api_response *rs)
     if (parse_limit(rq, rs, "before", 1000000000, &before) < 0 ||
         parse_limit(rq, rs, "limit", 500, &limit) < 0)
         return;
-    json_t *arr;
+    json_t *arr = NULL;
     int rc = casebook_alerts(svc->cb, status, before, (int)limit, &arr);
-    if (rc != CB_OK) {
-        respond_cb_error(rs, rc);
-        return;
-    }
-    json_t *o = json_object();
-    json_object_set_new(o, "alerts", arr);
-    respond_json(rs, 200, o);
+    respond_listing(rs, rc, "alerts", arr);
 }
 
 static void handle_alert(service *svc, const api_request *rq, api_response *rs, int64_t id)
@@ -1734,9 +1748,7 @@ static void handle_alert(service *svc, const api_request *rq, api_response *rs, 
 static void handle_decision(service *svc, const api_request *rq, api_response *rs, int64_t id)
 {
     cb_principal who;
-    if (authorise(svc, rq, rs, CB_ROLE_ANALYST, &who) < 0)
-        return;
-    json_t *body = read_body(rq, rs, 0);
+    json_t *body = authorised_body(svc, rq, rs, CB_ROLE_ANALYST, &who, 0);
     if (!body)
         return;
     const char *decision = NULL, *reason = NULL;
@@ -1769,9 +1781,7 @@ static void handle_allow_request(service *svc, const api_request *rq, api_respon
                                  int64_t id)
 {
     cb_principal who;
-    if (authorise(svc, rq, rs, CB_ROLE_ANALYST, &who) < 0)
-        return;
-    json_t *body = read_body(rq, rs, 0);
+    json_t *body = authorised_body(svc, rq, rs, CB_ROLE_ANALYST, &who, 0);
     if (!body)
         return;
     const char *reason = NULL, *list = NULL, *ref = NULL;
@@ -1809,24 +1819,16 @@ static void handle_allowlist(service *svc, const api_request *rq, api_response *
         respond_field_error(rs, "status", "status must be pending, approved, rejected or revoked");
         return;
     }
-    json_t *arr;
+    json_t *arr = NULL;
     int rc = casebook_allowlist(svc->cb, status, &arr);
-    if (rc != CB_OK) {
-        respond_cb_error(rs, rc);
-        return;
-    }
-    json_t *o = json_object();
-    json_object_set_new(o, "allowlist", arr);
-    respond_json(rs, 200, o);
+    respond_listing(rs, rc, "allowlist", arr);
 }
 
 static void handle_allow_decision(service *svc, const api_request *rq, api_response *rs,
                                   int64_t id, const char *action)
 {
     cb_principal who;
-    if (authorise(svc, rq, rs, CB_ROLE_SUPERVISOR, &who) < 0)
-        return;
-    json_t *body = read_body(rq, rs, 1);
+    json_t *body = authorised_body(svc, rq, rs, CB_ROLE_SUPERVISOR, &who, 1);
     if (!body)
         return;
     const char *reason = NULL;
@@ -1862,15 +1864,9 @@ static void handle_audit(service *svc, const api_request *rq, api_response *rs)
     }
     if (parse_limit(rq, rs, "limit", 1000, &limit) < 0)
         return;
-    json_t *arr;
+    json_t *arr = NULL;
     int rc = casebook_audit_list(svc->cb, after, (int)limit, &arr);
-    if (rc != CB_OK) {
-        respond_cb_error(rs, rc);
-        return;
-    }
-    json_t *o = json_object();
-    json_object_set_new(o, "entries", arr);
-    respond_json(rs, 200, o);
+    respond_listing(rs, rc, "entries", arr);
 }
 
 /* ---- Administration -------------------------------------------------------------------- */
@@ -1880,23 +1876,15 @@ static void handle_keys_list(service *svc, const api_request *rq, api_response *
     cb_principal who;
     if (authorise(svc, rq, rs, CB_ROLE_ADMIN, &who) < 0)
         return;
-    json_t *arr;
+    json_t *arr = NULL;
     int rc = casebook_keys(svc->cb, &arr);
-    if (rc != CB_OK) {
-        respond_cb_error(rs, rc);
-        return;
-    }
-    json_t *o = json_object();
-    json_object_set_new(o, "keys", arr);
-    respond_json(rs, 200, o);
+    respond_listing(rs, rc, "keys", arr);
 }
 
 static void handle_keys_create(service *svc, const api_request *rq, api_response *rs)
 {
     cb_principal who;
-    if (authorise(svc, rq, rs, CB_ROLE_ADMIN, &who) < 0)
-        return;
-    json_t *body = read_body(rq, rs, 0);
+    json_t *body = authorised_body(svc, rq, rs, CB_ROLE_ADMIN, &who, 0);
     if (!body)
         return;
     const char *name = NULL, *role_s = NULL;
@@ -1950,9 +1938,7 @@ static void handle_key_revoke(service *svc, const api_request *rq, api_response 
 static void handle_reload(service *svc, const api_request *rq, api_response *rs)
 {
     cb_principal who;
-    if (authorise(svc, rq, rs, CB_ROLE_ADMIN, &who) < 0)
-        return;
-    json_t *body = read_body(rq, rs, 1);
+    json_t *body = authorised_body(svc, rq, rs, CB_ROLE_ADMIN, &who, 1);
     if (!body)
         return;
     json_decref(body);

@@ -61,17 +61,9 @@ static void test_dates(void)
     CHECK(builder_parse_date("29/02/1964", &d));   /* a leap year */
 }
 
-static interdict_list *load(const char *path)
-{
-    interdict_list *l = NULL;
-    interdict_error err;
-    CHECK(interdict_list_load(path, &l, &err) == INTERDICT_OK);
-    return l;
-}
-
 static void test_diff(void)
 {
-    interdict_list *a = load(LISTS "v1.xml"), *b = load(LISTS "v2.xml");
+    interdict_list *a = load_list(LISTS "v1.xml"), *b = load_list(LISTS "v2.xml");
     if (!a || !b)
         return;
     interdict_change *ch;
@@ -112,7 +104,7 @@ static void test_store(void)
     interdict_store *st;
     interdict_error err;
     CHECK(interdict_store_open(db, &st, &err) == INTERDICT_OK);
-    interdict_list *a = load(LISTS "v1.xml"), *b = load(LISTS "v2.xml");
+    interdict_list *a = load_list(LISTS "v1.xml"), *b = load_list(LISTS "v2.xml");
     interdict_list_version v;
     int unchanged = -1;
     CHECK(interdict_store_import(st, a, "origin-a", 0.5, &v, &unchanged, &err) == INTERDICT_OK);
@@ -189,7 +181,7 @@ static void test_plausibility(void)
     interdict_store *st;
     interdict_error err;
     CHECK(interdict_store_open(db, &st, &err) == INTERDICT_OK);
-    interdict_list *big = load(BUNDLED_LIST), *small = load(LISTS "v1.xml");
+    interdict_list *big = load_list(BUNDLED_LIST), *small = load_list(LISTS "v1.xml");
     CHECK(interdict_store_import(st, big, NULL, 0.5, NULL, NULL, &err) == INTERDICT_OK);
     /* the ids differ only if the fixture is not a UN list: both are "un" */
     CHECK(interdict_store_import(st, small, NULL, 0.5, NULL, NULL, &err) == INTERDICT_ERR_INVALID);

@@ -7,14 +7,6 @@
 #include "check.h"
 #include "interdict.h"
 
-static interdict_list *load(const char *path)
-{
-    interdict_list *l = NULL;
-    interdict_error err;
-    CHECK(interdict_list_load(path, &l, &err) == INTERDICT_OK);
-    return l;
-}
-
 static const interdict_hit *first(const interdict_index *ix, interdict_result *r,
                                   const char *name, const char *lists)
 {
@@ -34,7 +26,7 @@ static bool has_source(const interdict_hit *h, const char *list, const char *ref
 
 int main(void)
 {
-    interdict_list *lists[2] = {load(BUNDLED_LIST), load(TEST_DATA_DIR "/eu/eu_fsf.xml")};
+    interdict_list *lists[2] = {load_list(BUNDLED_LIST), load_list(TEST_DATA_DIR "/eu/eu_fsf.xml")};
     if (!lists[0] || !lists[1])
         CHECK_DONE();
     interdict_index *ix;
@@ -77,7 +69,7 @@ int main(void)
     CHECK(h && !strcmp(h->entry->list, "eu"));
 
     /* OFAC records carry no UN reference: same name, same year of birth */
-    interdict_list *ofac = load(TEST_DATA_DIR "/ofac/sdn.csv");
+    interdict_list *ofac = load_list(TEST_DATA_DIR "/ofac/sdn.csv");
     const interdict_list *three[3] = {lists[0], lists[1], ofac};
     interdict_index *ix3;
     CHECK(interdict_index_build(three, 3, &ix3, NULL) == INTERDICT_OK);

@@ -17,41 +17,11 @@
 
 /* ---- Helpers ------------------------------------------------------------------ */
 
-static const interdict_entry *find_entry(const interdict_list *list, const char *ref)
-{
-    for (size_t i = 0; list && i < interdict_list_count(list); i++) {
-        const interdict_entry *e = interdict_list_entry(list, i);
-        if (strcmp(e->ref, ref) == 0)
-            return e;
-    }
-    return NULL;
-}
-
-/* 1 when the entry has the name with that kind. */
-static int has_name(const interdict_entry *e, const char *text, interdict_name_kind kind)
-{
-    for (size_t k = 0; e && k < e->n_names; k++)
-        if (strcmp(e->names[k].text, text) == 0)
-            return e->names[k].kind == kind;
-    return 0;
-}
-
-static int has_string(const char *const *set, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(set[i], s) == 0)
-            return 1;
-    return 0;
-}
-
 static int has_document(const interdict_entry *e, const char *type, const char *number,
                         const char *note)
 {
-    for (size_t k = 0; e && k < e->n_documents; k++)
-        if (strcmp(e->documents[k].type, type) == 0 &&
-            strcmp(e->documents[k].number, number) == 0)
-            return !note || strcmp(e->documents[k].note, note) == 0;
-    return 0;
+    const interdict_document *d = find_document(e, type, number);
+    return d && (!note || strcmp(d->note, note) == 0);
 }
 
 static int has_dob(const interdict_entry *e, int year, int month, int day)
@@ -63,55 +33,10 @@ static int has_dob(const interdict_entry *e, int year, int month, int day)
     return 0;
 }
 
-static int has_crossref(const interdict_entry *e, const char *list, const char *ref)
-{
-    for (size_t k = 0; e && k < e->n_crossrefs; k++)
-        if (strcmp(e->crossrefs[k].list, list) == 0 && strcmp(e->crossrefs[k].ref, ref) == 0)
-            return 1;
-    return 0;
-}
-
-static int has_address(const interdict_entry *e, const char *text, const char *country)
-{
-    for (size_t k = 0; e && k < e->n_addresses; k++)
-        if (strcmp(e->addresses[k].text, text) == 0 &&
-            strcmp(e->addresses[k].country, country) == 0)
-            return 1;
-    return 0;
-}
-
-static interdict_list *load(const char *path)
-{
-    interdict_list *list = NULL;
-    interdict_error err;
-    interdict_status rc = interdict_list_load(path, &list, &err);
-    if (rc != INTERDICT_OK) {
-        char buf[512];
-        fprintf(stderr, "cannot load %s: %s\n", path, interdict_error_format(&err, buf, sizeof buf));
-    }
-    CHECK(rc == INTERDICT_OK);
-    return list;
-}
-
 /* Loads text that must fail with `want`; returns the error. */
 static interdict_error load_bad(const char *text, size_t len, interdict_status want)
 {
-    interdict_list *list = NULL;
-    interdict_error err;
-    memset(&err, 0, sizeof err);
-    interdict_status rc = interdict_list_load_memory(text, len, "bad.uk", &list, &err);
-    if (rc != want) {
-        char buf[512];
-        fprintf(stderr, "wanted %s, got %s: %s\n", interdict_status_name(want),
-                interdict_status_name(rc), interdict_error_format(&err, buf, sizeof buf));
-    }
-    CHECK(rc == want);
-    CHECK(list == NULL);
-    CHECK(err.code == want);
-    CHECK_STR(err.file, "bad.uk");
-    CHECK(err.message[0] != '\0');
-    interdict_list_free(list);
-    return err;
+    return load_bad_data(text, len, "bad.uk", want);
 }
 
 static interdict_error load_bad_str(const char *text, interdict_status want)
@@ -178,7 +103,7 @@ static char *ofsi_file(const char *rows)
 
 static void test_ofsi_csv(void)
 {
-    interdict_list *list = load(UK_DATA "ofsi_conlist.csv");
+    interdict_list *list = load_list(UK_DATA "ofsi_conlist.csv");
     if (!list)
         return;
     CHECK_STR(interdict_list_id(list), "uk");
@@ -307,7 +232,7 @@ static void test_ofsi_csv(void)
 
 static void test_ofsi_xml(void)
 {
-    interdict_list *list = load(UK_DATA "ofsi_conlist.xml");
+    interdict_list *list = load_list(UK_DATA "ofsi_conlist.xml");
     if (!list)
         return;
     CHECK_STR(interdict_list_format(list), "uk-ofsi-xml");
@@ -357,7 +282,7 @@ static void test_ofsi_xml(void)
 
 static void test_fcdo_csv(void)
 {
-    interdict_list *list = load(UK_DATA "fcdo_sanctions_list.csv");
+    interdict_list *list = load_list(UK_DATA "fcdo_sanctions_list.csv");
     if (!list)
         return;
     CHECK_STR(interdict_list_format(list), "uk-fcdo-csv");
@@ -410,7 +335,7 @@ static void test_fcdo_csv(void)
 
 static void test_fcdo_xml(void)
 {
-    interdict_list *list = load(UK_DATA "fcdo_sanctions_list.xml");
+    interdict_list *list = load_list(UK_DATA "fcdo_sanctions_list.xml");
     if (!list)
         return;
     CHECK_STR(interdict_list_format(list), "uk-fcdo-xml");
@@ -458,7 +383,7 @@ static void test_fcdo_xml(void)
 /* The UK entries are screened like any other. */
 static void test_screening(void)
 {
-    interdict_list *list = load(UK_DATA "fcdo_sanctions_list.xml");
+    interdict_list *list = load_list(UK_DATA "fcdo_sanctions_list.xml");
     if (!list)
         return;
     interdict_index *index = NULL;

@@ -15,16 +15,6 @@
 
 /* ---- Helpers --------------------------------------------------------------- */
 
-static const interdict_entry *find_entry(const interdict_list *list, const char *ref)
-{
-    for (size_t i = 0; i < interdict_list_count(list); i++) {
-        const interdict_entry *e = interdict_list_entry(list, i);
-        if (strcmp(e->ref, ref) == 0)
-            return e;
-    }
-    return NULL;
-}
-
 /* The entry one of whose names is `text`. */
 static const interdict_entry *find_by_name(const interdict_list *list, const char *text)
 {
@@ -35,17 +25,6 @@ static const interdict_entry *find_by_name(const interdict_list *list, const cha
                 return e;
     }
     return NULL;
-}
-
-/* 1 when the entry has the name with that kind, 0 otherwise. */
-static int has_name(const interdict_entry *e, const char *text, interdict_name_kind kind)
-{
-    if (!e)
-        return 0;
-    for (size_t k = 0; k < e->n_names; k++)
-        if (strcmp(e->names[k].text, text) == 0)
-            return e->names[k].kind == kind;
-    return 0;
 }
 
 static int any_name_contains(const interdict_list *list, const char *needle)
@@ -59,59 +38,15 @@ static int any_name_contains(const interdict_list *list, const char *needle)
     return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger)
-                free(buf);
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 /* Loads a fixture that must fail; checks the status and the file named. */
 static interdict_error load_bad(const char *path, interdict_status want)
 {
-    interdict_list *list = (interdict_list *)&list;   /* must be reset to NULL */
-    interdict_error err;
-    memset(&err, 0, sizeof err);
-    interdict_status rc = interdict_list_load(path, &list, &err);
-    CHECK(rc == want);
-    CHECK(err.code == want);
-    CHECK(list == NULL);
-    CHECK_STR(err.file, path);
-    CHECK(err.message[0] != '\0');
-    if (rc == INTERDICT_OK)
-        interdict_list_free(list);
-    return err;
+    return load_bad_file(path, want, path);
 }
 
 static interdict_error load_bad_memory(const char *data, size_t len, interdict_status want)
 {
-    interdict_list *list = NULL;
-    interdict_error err;
-    memset(&err, 0, sizeof err);
-    interdict_status rc = interdict_list_load_memory(data, len, "mem.xml", &list, &err);
-    CHECK(rc == want);
-    CHECK(err.code == want);
-    CHECK(list == NULL);
-    CHECK_STR(err.file, "mem.xml");
-    if (rc == INTERDICT_OK)
-        interdict_list_free(list);
-    return err;
+    return load_bad_data(data, len, "mem.xml", want);
 }
 
 /* ---- The bundled list ------------------------------------------------------ */
