@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     interdict_list *list = load_checked(data, size);
     if (list)
-        check_list(list, 0, NULL);
+        check_list(list, allowances_of(list), NULL);
     interdict_list_free(list);
     parse_checked(list_parse_uk_xml, data, size, "uk", "uk-*-xml", NULL);
     return 0;

@@ -21,6 +21,15 @@ enum {
     ALLOW_DOCUMENT_WITHOUT_NUMBER = 2
 };
 
+/* What check_entry lets pass for a loaded list: the loader may find any
+ * format in any target's input. */
+static inline unsigned allowances_of(const interdict_list *list)
+{
+    return strcmp(interdict_list_format(list), "un-xml") == 0
+               ? ALLOW_RAW_LISTED_ON | ALLOW_DOCUMENT_WITHOUT_NUMBER
+               : 0;
+}
+
 typedef interdict_status (*list_parser)(interdict_list *list, const char *data, size_t len,
                                         const char *name, const char *path,
                                         interdict_error *err);

@@ -133,7 +133,8 @@ typedef struct interdict_entry {
     const char *regime;             /* main regime / program, e.g. "Al-Qaida" */
     const char *source_id;          /* the list's internal id (UN DATAID, ...) */
     interdict_party_type type;
-    const char *listed_on;          /* YYYY-MM-DD or "" */
+    const char *listed_on;          /* YYYY-MM-DD, "" when not given; a value
+                                       that is no date stays as written */
     const char *gender;             /* "" when not given */
     const char *comments;           /* "" when not given */
 

@@ -174,6 +174,32 @@ static const char *child_text(un_parser *p, xmlNode *parent, const char *name)
     return node_text(p, first_child(parent, name));
 }
 
+/* An xs:date may carry a time zone ("2001-01-25-05:00" in older files):
+ * true when s[0..n) is a day with or without one. */
+static bool is_xs_date(const char *s, size_t n)
+{
+    static const char shape[] = "dddd-dd-dd";
+    if (n < 10)
+        return false;
+    for (size_t i = 0; i < 10; i++)
+        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+            return false;
+    const char *zone = s + 10;
+    size_t zn = n - 10;
+    return zn == 0 || (zn == 1 && zone[0] == 'Z') ||
+           (zn == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':');
+}
+
+/* The named child's date: the day of an xs:date, other text as written. */
+static const char *child_date(un_parser *p, xmlNode *parent, const char *name)
+{
+    scratch_reset(p);
+    scratch_append_node(p, first_child(parent, name));
+    size_t n = p->scratch.len;
+    const char *s = builder_buf_str(&p->scratch);
+    return save_text(p, s, is_xs_date(s, n) ? 10 : n);
+}
+
 static long line_of(xmlNode *n)
 {
     long line = xmlGetLineNo(n);
@@ -787,7 +813,7 @@ static interdict_status parse_entry(un_parser *p, xmlNode *node, interdict_party
     p->in_entity = type == INTERDICT_PARTY_ENTITY;
     e.regime = child_text(p, node, "UN_LIST_TYPE");
     e.source_id = child_text(p, node, "DATAID");
-    e.listed_on = child_text(p, node, "LISTED_ON");
+    e.listed_on = child_date(p, node, "LISTED_ON");
     e.gender = child_text(p, node, "GENDER");
     e.comments = child_text(p, node, "COMMENTS1");
     interdict_status rc = collect_names(p, node, &e, err);

@@ -411,6 +411,35 @@ static void test_entities(void)
     }
 }
 
+/* LISTED_ON as an xs:date with a time zone (older files) keeps its day;
+ * text that is no date stays as written. */
+static void test_listed_on(void)
+{
+    static const char xml[] =
+        "<CONSOLIDATED_LIST dateGenerated=\"2018-10-29T00:00:00\"><INDIVIDUALS>"
+        "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>ZONED</FIRST_NAME>"
+        "<UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><REFERENCE_NUMBER>QDi.001</REFERENCE_NUMBER>"
+        "<LISTED_ON>2001-01-25-05:00</LISTED_ON></INDIVIDUAL>"
+        "<INDIVIDUAL><DATAID>2</DATAID><FIRST_NAME>UTC</FIRST_NAME>"
+        "<UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><REFERENCE_NUMBER>QDi.002</REFERENCE_NUMBER>"
+        "<LISTED_ON>2003-02-01Z</LISTED_ON></INDIVIDUAL>"
+        "<INDIVIDUAL><DATAID>3</DATAID><FIRST_NAME>WORDS</FIRST_NAME>"
+        "<UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><REFERENCE_NUMBER>QDi.003</REFERENCE_NUMBER>"
+        "<LISTED_ON>early 2001</LISTED_ON></INDIVIDUAL>"
+        "</INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>";
+    interdict_list *list = NULL;
+    interdict_error err;
+    CHECK(interdict_list_load_memory(xml, sizeof xml - 1, "zoned.xml", &list, &err) ==
+          INTERDICT_OK);
+    if (!list)
+        return;
+    CHECK(interdict_list_count(list) == 3);
+    CHECK_STR(interdict_list_entry(list, 0)->listed_on, "2001-01-25");
+    CHECK_STR(interdict_list_entry(list, 1)->listed_on, "2003-02-01");
+    CHECK_STR(interdict_list_entry(list, 2)->listed_on, "early 2001");
+    interdict_list_free(list);
+}
+
 static void test_io(void)
 {
     interdict_error err = load_bad(UN_DATA "does-not-exist.xml", INTERDICT_ERR_IO);
@@ -452,6 +481,7 @@ int main(void)
     test_bad_entries();
     test_bad_encoding();
     test_entities();
+    test_listed_on();
     test_io();
     test_too_large();
     CHECK_DONE();
