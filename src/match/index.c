@@ -25,6 +25,7 @@ static const char *field_of(const vocab_token *v, map_field f)
     case FIELD_KEY: return v->tok.key;
     case FIELD_CONS: return v->tok.cons;
     case FIELD_NOART: return v->tok.noart;
+    case FIELD_ALT: return v->tok.alt;
     }
     return "";
 }
@@ -36,6 +37,7 @@ static const string_map *map_of(const interdict_index *ix, map_field f)
     case FIELD_KEY: return &ix->by_key;
     case FIELD_CONS: return &ix->by_cons;
     case FIELD_NOART: return &ix->by_noart;
+    case FIELD_ALT: return &ix->by_alt;
     }
     return &ix->by_text;
 }
@@ -537,6 +539,8 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_NOART, &ix->by_noart);
     if (st == INTERDICT_OK)
+        st = build_map(ix, FIELD_ALT, &ix->by_alt);
+    if (st == INTERDICT_OK)
         st = build_trigrams(ix, FIELD_KEY, &ix->key_grams);
     if (st == INTERDICT_OK)
         st = build_trigrams(ix, FIELD_TEXT, &ix->text_grams);
@@ -572,6 +576,7 @@ void interdict_index_free(interdict_index *ix)
     free(ix->by_key.slots);
     free(ix->by_cons.slots);
     free(ix->by_noart.slots);
+    free(ix->by_alt.slots);
     free(ix->key_grams.start);
     free(ix->key_grams.vocab);
     free(ix->key_grams.len);

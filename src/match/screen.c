@@ -401,9 +401,14 @@ static int lookup_exact(interdict_result *r, const interdict_index *ix, size_t i
 {
     const name_token *t = &r->q.tok[i];
     uint32_t ids[MAX_LOOKUP];
+    size_t alt_len;
+    const char *alt = alt_or_key(t, &alt_len);
+    /* the alternative key meets tokens whose own alternative, or whose
+     * key (when they have no alternative), is the same */
     struct { map_field f; const char *s; } ways[] = {
         {FIELD_TEXT, t->text}, {FIELD_NOART, t->text}, {FIELD_TEXT, t->noart},
-        {FIELD_KEY, t->key}, {FIELD_CONS, t->cons},
+        {FIELD_KEY, t->key}, {FIELD_CONS, t->cons}, {FIELD_ALT, alt},
+        {FIELD_KEY, t->alt_len ? t->alt : ""},
     };
     for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
         size_t n = index_lookup(ix, ways[w].f, ways[w].s, ids, MAX_LOOKUP);

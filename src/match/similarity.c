@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#define ALT_KEY_SIM 0.88f
+
 /* Bit-parallel optimal string alignment distance (Hyyrö, "A bit-vector
  * algorithm for computing Levenshtein and Damerau edit distances", 2003):
  * one column of the distance matrix per machine word, as differences
@@ -166,6 +168,16 @@ float token_similarity(const name_token *q, const name_token *n,
     if (q->key_len > 0 && q->key_len == n->key_len && memcmp(q->key, n->key, q->key_len) == 0) {
         best = q->key_len <= 3 ? 0.85f : 0.93f;
         k = INTERDICT_MATCH_VARIANT;
+    }
+    /* Othman / Osman, Ramadan / Ramazan, Jamal / Gamal: the same Arabic
+     * letters romanised another way. Short keys say too little. */
+    if (best < ALT_KEY_SIM && (q->alt_len || n->alt_len)) {
+        size_t qn, nn;
+        const char *qa = alt_or_key(q, &qn), *na = alt_or_key(n, &nn);
+        if (qn > 3 && qn == nn && memcmp(qa, na, qn) == 0) {
+            best = ALT_KEY_SIM;
+            k = INTERDICT_MATCH_VARIANT;
+        }
     }
     if (abjad && q->cons_len >= 2 && q->cons_len == n->cons_len &&
         memcmp(q->cons, n->cons, q->cons_len) == 0) {

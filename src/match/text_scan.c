@@ -537,7 +537,7 @@ static int build_tables(text_tables *t, const interdict_index *ix)
     t->entry_df = calloc(nv, sizeof *t->entry_df);
     t->names = calloc(nn, sizeof *t->names);
     t->filter_cap = 1024;
-    while (t->filter_cap < ix->n_vocab * 10)   /* five strings a token, half full */
+    while (t->filter_cap < ix->n_vocab * 12)   /* six strings a token, half full */
         t->filter_cap *= 2;
     t->filter = calloc(t->filter_cap, sizeof *t->filter);
     t->acro_cap = 1024;
@@ -561,6 +561,7 @@ static int build_tables(text_tables *t, const interdict_index *ix)
         filter_add(t, 'T', vt->tok.text);
         filter_add(t, 'T', vt->tok.noart);
         filter_add(t, 'K', vt->tok.key);
+        filter_add(t, 'K', vt->tok.alt);
         filter_add(t, 'C', vt->tok.cons);
         if (vt->tok.abjad)
             filter_add(t, 'A', vt->tok.cons);
@@ -860,6 +861,9 @@ static bool may_match(const text_tables *t, const char *p, size_t n, bool abjad,
         size_t kl = phonetic_key(s, m, key, sizeof key);
         if (filter_has(t, 'K', key, kl))
             return true;
+        kl = alt_key(s, m, key, sizeof key);
+        if (filter_has(t, 'K', key, kl))
+            return true;
         size_t cl = consonant_skeleton(s, m, cons, sizeof cons);
         if (filter_has(t, abjad ? 'C' : 'A', cons, cl))
             return true;
@@ -937,7 +941,8 @@ static void analyze(interdict_text_result *r, char *folded, size_t flen, bool ab
         s->flags = 0;
         struct { map_field f; const char *str; } ways[] = {
             {FIELD_TEXT, q->text}, {FIELD_NOART, q->text}, {FIELD_TEXT, q->noart},
-            {FIELD_KEY, q->key}, {FIELD_CONS, q->cons},
+            {FIELD_KEY, q->key}, {FIELD_CONS, q->cons}, {FIELD_ALT, q->alt_len ? q->alt : q->key},
+            {FIELD_KEY, q->alt},
         };
         for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
             size_t n = index_lookup(ix, ways[w].f, ways[w].str, ids, MAX_LOOKUP);

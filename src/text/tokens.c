@@ -194,18 +194,33 @@ static size_t sound_at(const char *t, size_t n, size_t i, char *out)
     return 1;
 }
 
-size_t phonetic_key(const char *t, size_t n, char *out, size_t cap)
+/* sound_at() as other romanisations of Arabic letters write it: th as s
+ * (Turkish, Persian and Urdu: Osman, Usman), j (and dj) and q as g
+ * (Egyptian and Gulf: Gamal, Gasim). Zh is no j here: Chinese and Russian
+ * write it for other sounds. */
+static size_t alt_sound_at(const char *t, size_t n, size_t i, char *out)
+{
+    size_t used = sound_at(t, n, i, out);
+    if (t[i] == 't' && i + 1 < n && t[i + 1] == 'h')
+        *out = 's';
+    else if (t[i] == 'j' || (t[i] == 'd' && used == 2 && t[i + 1] == 'j') || t[i] == 'q')
+        *out = 'g';
+    return used;
+}
+
+static size_t key_by(size_t (*sound)(const char *, size_t, size_t, char *), const char *t,
+                     size_t n, char *out, size_t cap)
 {
     size_t k = 0;
     for (size_t i = 0; i < n && k + 1 < cap;) {
         char s;
-        i += sound_at(t, n, i, &s);
+        i += sound(t, n, i, &s);
         /* h after a vowel and before a consonant or the end is silent in
          * most romanisations (Rahman/Raman, Fatimah/Fatima, Ahmed/Amed). */
         if (s == 'h' && k > 0 && out[k - 1] == 'a') {
             char next = 'a';
             if (i < n)
-                sound_at(t, n, i, &next);
+                sound(t, n, i, &next);
             else
                 next = '\0';
             if (next != 'a')
@@ -221,6 +236,16 @@ size_t phonetic_key(const char *t, size_t n, char *out, size_t cap)
         out[k - 1] = 't';
     out[k] = '\0';
     return k;
+}
+
+size_t phonetic_key(const char *t, size_t n, char *out, size_t cap)
+{
+    return key_by(sound_at, t, n, out, cap);
+}
+
+size_t alt_key(const char *t, size_t n, char *out, size_t cap)
+{
+    return key_by(alt_sound_at, t, n, out, cap);
 }
 
 size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap)
@@ -304,6 +329,11 @@ static void finish_token(name_token *t, bool abjad)
     }
     t->key_len = (uint8_t)phonetic_key(t->text, t->len, t->key, TOKEN_MAX);
     t->cons_len = (uint8_t)consonant_skeleton(t->text, t->len, t->cons, TOKEN_MAX);
+    t->alt_len = (uint8_t)alt_key(t->text, t->len, t->alt, TOKEN_MAX);
+    if (t->alt_len == t->key_len && memcmp(t->alt, t->key, t->key_len) == 0) {
+        t->alt[0] = '\0';
+        t->alt_len = 0;
+    }
 }
 
 static token_role classify(const char *w, const char *next)

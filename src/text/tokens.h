@@ -35,13 +35,15 @@ typedef enum token_role {
 typedef struct name_token {
     /* lengths first, then the strings in the order comparisons read them:
      * comparing a query token with a listed one touches few cache lines */
-    uint8_t len, key_len, cons_len, noart_len;
+    uint8_t len, key_len, cons_len, noart_len, alt_len;
     uint8_t role;            /* token_role */
     uint8_t abjad;           /* written in an abjad: compare skeletons */
     char text[TOKEN_MAX];
     char key[TOKEN_MAX];
     char cons[TOKEN_MAX];
     char noart[TOKEN_MAX];   /* "" when there is no attached article */
+    char alt[TOKEN_MAX];     /* the key by other romanisations of Arabic
+                              * letters (see alt_key), "" when the same */
 } name_token;
 
 typedef struct token_list {
@@ -57,6 +59,18 @@ void tokenize_name(const char *norm, bool from_abjad, token_list *out);
 
 /* Phonetic key and consonant skeleton of one token (lower-case ASCII). */
 size_t phonetic_key(const char *t, size_t n, char *out, size_t cap);
+
+/* The phonetic key as other romanisations of the same Arabic letters
+ * would give it: th as s (Othman / Osman), j and q as g (Jamal / Gamal,
+ * Qasim / Gasim). */
+size_t alt_key(const char *t, size_t n, char *out, size_t cap);
+
+/* The key two tokens are compared by under those romanisations. */
+static inline const char *alt_or_key(const struct name_token *t, size_t *len)
+{
+    *len = t->alt_len ? t->alt_len : t->key_len;
+    return t->alt_len ? t->alt : t->key;
+}
 size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap);
 
 /* Relative weight of a role in a name (ordinary name part = 1). */

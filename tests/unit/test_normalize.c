@@ -208,6 +208,37 @@ static void test_keys(void)
     CHECK(strcmp(key_of("karim"), key_of("kamal")) != 0);
 }
 
+/* The same Arabic letters romanised another way meet on the alternative
+ * key, and only those. */
+static void test_alt_keys(void)
+{
+    token_list a, b;
+    const char *const same[][2] = {{"Othman", "Osman"}, {"Uthman", "Usman"},
+                                   {"Jamal", "Gamal"}, {"Qasim", "Gasim"},
+                                   {"Haitham", "Haisam"}, {"Najib", "Nagib"}};
+    for (size_t k = 0; k < sizeof same / sizeof same[0]; k++) {
+        tokens_of(same[k][0], &a);
+        tokens_of(same[k][1], &b);
+        CHECK(a.n == 1 && b.n == 1);
+        size_t na, nb;
+        const char *ka = alt_or_key(&a.tok[0], &na), *kb = alt_or_key(&b.tok[0], &nb);
+        CHECK(na == nb && memcmp(ka, kb, na) == 0);
+        interdict_match_kind kind;
+        CHECK(token_similarity(&a.tok[0], &b.tok[0], &kind) >= 0.85f);
+    }
+    /* different names stay apart: Hamdi / Hamzi, Zhong / Gang, Kamal / Jamal */
+    const char *const apart[][2] = {{"Hamdi", "Hamzi"}, {"Zhong", "Gang"}, {"Kamal", "Jamal"}};
+    for (size_t k = 0; k < sizeof apart / sizeof apart[0]; k++) {
+        tokens_of(apart[k][0], &a);
+        tokens_of(apart[k][1], &b);
+        size_t na, nb;
+        const char *ka = alt_or_key(&a.tok[0], &na), *kb = alt_or_key(&b.tok[0], &nb);
+        CHECK(na != nb || memcmp(ka, kb, na) != 0);
+    }
+    tokens_of("Osman", &a);   /* nothing to change: no alternative key */
+    CHECK(a.tok[0].alt_len == 0 && a.tok[0].alt[0] == '\0');
+}
+
 static void test_tokens(void)
 {
     token_list tl;
@@ -350,6 +381,7 @@ int main(void)
     test_prepare_scripts();
     test_bad_names();
     test_keys();
+    test_alt_keys();
     test_tokens();
     test_similarity();
     test_edit_distance();

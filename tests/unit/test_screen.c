@@ -45,6 +45,8 @@ static void test_variants(void)
     CHECK_STR(top1("Aiman Zawahiri"), "QDi.006");                 /* article dropped */
     CHECK_STR(top1("Aiman Muhammed Rabi al-Zawahri"), "QDi.006"); /* typo */
     CHECK_STR(top1("Dr. Ayman al-Zawahiri"), "QDi.006");          /* honorific */
+    CHECK_STR(top1("Osman Ahmad Osman al-Ghamdi"), "QDi.292");    /* th as s */
+    CHECK_STR(top1("Gasim al-Raymi"), "QDi.282");                 /* q as g */
 }
 
 static void test_evidence(void)
