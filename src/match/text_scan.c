@@ -861,8 +861,7 @@ static bool may_match(const text_tables *t, const char *p, size_t n, bool abjad,
         size_t kl = phonetic_key(s, m, key, sizeof key);
         if (filter_has(t, 'K', key, kl))
             return true;
-        kl = alt_key(s, m, key, sizeof key);
-        if (filter_has(t, 'K', key, kl))
+        if (has_alt_letters(s, m) && filter_has(t, 'K', key, alt_key(s, m, key, sizeof key)))
             return true;
         size_t cl = consonant_skeleton(s, m, cons, sizeof cons);
         if (filter_has(t, abjad ? 'C' : 'A', cons, cl))

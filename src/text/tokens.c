@@ -248,6 +248,14 @@ size_t alt_key(const char *t, size_t n, char *out, size_t cap)
     return key_by(alt_sound_at, t, n, out, cap);
 }
 
+bool has_alt_letters(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i] == 'j' || t[i] == 'q' || (t[i] == 't' && i + 1 < n && t[i + 1] == 'h'))
+            return true;
+    return false;
+}
+
 size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap)
 {
     size_t k = 0;
@@ -329,11 +337,13 @@ static void finish_token(name_token *t, bool abjad)
     }
     t->key_len = (uint8_t)phonetic_key(t->text, t->len, t->key, TOKEN_MAX);
     t->cons_len = (uint8_t)consonant_skeleton(t->text, t->len, t->cons, TOKEN_MAX);
-    t->alt_len = (uint8_t)alt_key(t->text, t->len, t->alt, TOKEN_MAX);
-    if (t->alt_len == t->key_len && memcmp(t->alt, t->key, t->key_len) == 0) {
-        t->alt[0] = '\0';
+    t->alt_len = 0;
+    if (has_alt_letters(t->text, t->len))
+        t->alt_len = (uint8_t)alt_key(t->text, t->len, t->alt, TOKEN_MAX);
+    if (t->alt_len == t->key_len && memcmp(t->alt, t->key, t->key_len) == 0)
         t->alt_len = 0;
-    }
+    if (!t->alt_len)
+        t->alt[0] = '\0';
 }
 
 static token_role classify(const char *w, const char *next)

@@ -65,6 +65,9 @@ size_t phonetic_key(const char *t, size_t n, char *out, size_t cap);
  * Qasim / Gasim). */
 size_t alt_key(const char *t, size_t n, char *out, size_t cap);
 
+/* Whether t has a letter alt_key() writes otherwise (most words have none). */
+bool has_alt_letters(const char *t, size_t n);
+
 /* The key two tokens are compared by under those romanisations. */
 static inline const char *alt_or_key(const struct name_token *t, size_t *len)
 {
