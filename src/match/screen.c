@@ -455,13 +455,13 @@ static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_
     size_t need = grams > 3 * max_edits ? grams - 3 * max_edits : 1;
     if (t->abjad && need > 1)
         need--;   /* no short vowels: keys differ more than by typos */
-    /* Tokens are kept as they reach `need` shared grams, with the order in
-     * which they were first met: most share a gram or two, and a scan of
-     * every token met would cost more than the counting. */
     /* Lengths too far apart for a typo (the similarity floor allows about
      * one edit in four) are not worth counting. */
     size_t slack = len / 4 + 1;
     size_t min_len = len > slack ? len - slack : 0, max_len = len + slack;
+    /* Tokens are kept as they reach `need` shared grams, with the order in
+     * which they were first met: most share a gram or two, and a scan of
+     * every token met would cost more than the counting. */
     uint64_t *qual = r->gram_qual;
     size_t n_qual = 0;
     uint32_t met = 0;
@@ -570,13 +570,12 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
 }
 
 /* Credits each candidate containing vocabulary token v with similarity
- * sim[a] for query token a, a in 0 .. q.n-1 (0: none), and with v's weight
- * as a linked token when `linked`. */
+ * sim[a] for query token a, a in 0 .. q.n-1 (0: none), and with linked
+ * weight w. */
 static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
-                   const float *sim, bool linked)
+                   const float *sim, float w)
 {
     const vocab_brief *vt = &ix->brief[v];
-    float w = linked && vt->role != ROLE_ARTICLE ? vt->weight : 0;
     size_t nq = r->q.n;
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
@@ -604,6 +603,24 @@ static float known_coverage(const interdict_result *r, uint32_t form, float wq)
     return wq > 0 ? mq / wq : 0;
 }
 
+/* The most a name can score (see finish_score) when query coverage is at
+ * most qcov, with_link query tokens have a partner, and its tokens that
+ * have a partner weigh w_linked of w_all: unmatched name tokens weigh at
+ * least half, so name coverage is at most 2U / (W + U). */
+static float bound_of(float qcov, float w_all, float w_linked, size_t with_link,
+                      const indexed_name *nm)
+{
+    float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked) : 1;
+    if (ncov > 1)
+        ncov = 1;
+    float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
+    if (with_link < 2 && nm->n_tok > 1)
+        s *= 0.85f;
+    if (nm->weak)
+        s *= 0.95f;
+    return s;
+}
+
 /* score_bound() of a candidate from what gathering credited it with, with
  * no look at its tokens; above any score when it cannot be told (a name
  * repeating a token, which its postings hold once). */
@@ -617,17 +634,8 @@ static float candidate_bound(const interdict_result *r, const interdict_index *i
     size_t with_link = 0;
     for (size_t i = 0; i < r->q.n; i++)
         with_link += known[i] > 0 && active(&r->q.tok[i]);
-    float w_linked = r->cand_linked[r->cand_slot[form]];
-    float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked) : 1;
-    if (ncov > 1)
-        ncov = 1;
-    float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
-    const indexed_name *nm = &ix->names[name];
-    if (with_link < 2 && nm->n_tok > 1)
-        s *= 0.85f;
-    if (nm->weak)
-        s *= 0.95f;
-    return s;
+    return bound_of(qcov, w_all, r->cand_linked[r->cand_slot[form]], with_link,
+                    &ix->names[name]);
 }
 
 /* The weight of the query's tokens that are not articles. */
@@ -683,6 +691,12 @@ static uint32_t essential_tokens(const interdict_result *r, float min_cov)
     return essential;
 }
 
+/* What a linked vocabulary token adds to a name's linked weight. */
+static float linked_weight(const interdict_index *ix, uint32_t v)
+{
+    return ix->brief[v].role != ROLE_ARTICLE ? ix->brief[v].weight : 0;
+}
+
 static void gather_candidates(interdict_result *r, const interdict_index *ix, float min_cov)
 {
     /* Every vocabulary token with a remembered similarity to a token the
@@ -718,27 +732,21 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
             any = any || sim[i] > 0;
             linked = linked || (sim[i] > 0 && active(&r->q.tok[i]));
         }
+        uint32_t v = r->row_vocab[row];
         if (any)
-            credit(r, ix, r->row_vocab[row], sim, linked);
+            credit(r, ix, v, sim, linked ? linked_weight(ix, v) : 0);
     }
     for (size_t k = 0; k < r->n_pairs; k++) {
         const pair_match *p = &r->pairs[k];
         for (size_t i = 0; i < r->q.n; i++)
             sim[i] = i == p->i || i == (size_t)p->i + 1 ? p->sim : 0;
-        credit(r, ix, p->v, sim, true);
+        credit(r, ix, p->v, sim, linked_weight(ix, p->v));
     }
     for (size_t k = 0; k < r->n_splits; k++) {
         const split_match *p = &r->splits[k];
         for (size_t i = 0; i < r->q.n; i++)
             sim[i] = i == p->i ? p->sim : 0;
-        credit(r, ix, p->v1, sim, true);
-        float w2 = ix->brief[p->v2].role != ROLE_ARTICLE ? ix->brief[p->v2].weight : 0;
-        const vocab_brief *b1 = &ix->brief[p->v1];
-        for (uint32_t k2 = 0; k2 < b1->form_count; k2++) {
-            uint32_t form = ix->form_postings[b1->form_start + k2];
-            if (r->form_stamp[form] == r->stamp)
-                r->cand_linked[r->cand_slot[form]] += w2;
-        }
+        credit(r, ix, p->v1, sim, linked_weight(ix, p->v1) + linked_weight(ix, p->v2));
     }
 }
 
@@ -865,17 +873,7 @@ static float score_bound(const interdict_result *r, const interdict_index *ix,
     }
     if (wq <= 0)
         return 0;
-    /* unmatched name tokens weigh at least half: ncov <= 2U / (W + U) */
-    float qcov = mq / wq;
-    float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked) : 1;
-    if (ncov > 1)
-        ncov = 1;
-    float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
-    if (with_link < 2 && nn > 1)
-        s *= 0.85f;
-    if (nm->weak)
-        s *= 0.95f;
-    return s;
+    return bound_of(mq / wq, w_all, w_linked, with_link, nm);
 }
 
 static float finish_score(const interdict_result *r, const interdict_index *ix,
@@ -1161,7 +1159,6 @@ static float adjust(float name_score, const interdict_query *q, const query_date
         s = 0;
     return s;
 }
-
 
 static int cmp_scored(const void *a, const void *b)
 {
