@@ -21,14 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "interdict.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Resident set size now, in MB (from /proc/self/statm). */
 static double rss_mb(void)
@@ -45,13 +39,8 @@ static double rss_mb(void)
 
 static char **read_names(const char *path, size_t *n_out)
 {
-    interdict_csv *csv;
     interdict_error err;
-    char buf[512];
-    if (interdict_csv_open(path, &csv, &err) != INTERDICT_OK) {
-        fprintf(stderr, "%s\n", interdict_error_format(&err, buf, sizeof buf));
-        exit(1);
-    }
+    interdict_csv *csv = open_csv_or_exit(path);
     size_t cap = 1024, n = 0;
     char **names = malloc(cap * sizeof *names);
     const char *const *f;
@@ -152,13 +141,8 @@ static int has_list(const interdict_hit *h, const char *list)
 static void cross_check(const interdict_index *ix, const char *path)
 {
     enum { MAX_SHOWN = 5 };
-    interdict_csv *csv;
     interdict_error err;
-    char buf[512];
-    if (interdict_csv_open(path, &csv, &err) != INTERDICT_OK) {
-        fprintf(stderr, "%s\n", interdict_error_format(&err, buf, sizeof buf));
-        exit(1);
-    }
+    interdict_csv *csv = open_csv_or_exit(path);
     interdict_result *all = interdict_result_new(), *un = interdict_result_new();
     size_t parties = 0, grouped = 0, un_first = 0, with_ofac = 0, shown = 0;
     const char *const *f;

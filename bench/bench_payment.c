@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "interdict.h"
 
 enum { F_PACS, F_PAIN, F_MT103, F_COV, F_FILE, N_FORMATS };
@@ -41,13 +42,6 @@ typedef struct run {
     atomic_size_t next, held, errors;
     bool show_holds;
 } run;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* CPU time of this thread: on a shared machine, wall-clock latency also
  * counts the time the thread waited for a core. */

@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "interdict.h"
 
 typedef struct query {
@@ -34,24 +35,12 @@ typedef struct run {
     atomic_size_t next;
 } run;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
 
 static query *read_queries(const char *path, size_t *n_out)
 {
-    interdict_csv *csv;
     interdict_error err;
-    char buf[512];
-    if (interdict_csv_open(path, &csv, &err) != INTERDICT_OK) {
-        fprintf(stderr, "%s\n", interdict_error_format(&err, buf, sizeof buf));
-        exit(1);
-    }
+    interdict_csv *csv = open_csv_or_exit(path);
     size_t cap = 1024, n = 0;
     query *q = calloc(cap, sizeof *q);
     const char *const *f;

@@ -29,14 +29,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "interdict.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* CPU time of this thread: the rate per core, whatever else runs. */
 static double cpu_now(void)
