@@ -208,19 +208,24 @@ static void compute_weights(interdict_index *ix)
     }
 }
 
+/* Whether a name's token j stands earlier in it too: postings hold a name
+ * once per distinct token. */
+static bool repeated(const uint32_t *toks, size_t j)
+{
+    for (size_t k = 0; k < j; k++)
+        if (toks[k] == toks[j])
+            return true;
+    return false;
+}
+
 static interdict_status build_postings(interdict_index *ix)
 {
     /* Count each name once per token, then fill by prefix sums. */
     for (size_t i = 0; i < ix->n_names; i++) {
         const indexed_name *nm = &ix->names[i];
-        for (size_t j = 0; j < nm->n_tok; j++) {
-            uint32_t v = ix->name_tokens[nm->tok_start + j];
-            bool seen = false;
-            for (size_t k = 0; k < j && !seen; k++)
-                seen = ix->name_tokens[nm->tok_start + k] == v;
-            if (!seen)
-                ix->vocab[v].df++;
-        }
+        for (size_t j = 0; j < nm->n_tok; j++)
+            if (!repeated(&ix->name_tokens[nm->tok_start], j))
+                ix->vocab[ix->name_tokens[nm->tok_start + j]].df++;
     }
     size_t total = 0;
     for (size_t v = 0; v < ix->n_vocab; v++) {
@@ -235,12 +240,7 @@ static interdict_status build_postings(interdict_index *ix)
         for (size_t j = 0; j < nm->n_tok; j++) {
             uint32_t v = ix->name_tokens[nm->tok_start + j];
             vocab_token *vt = &ix->vocab[v];
-            if (vt->post_count && ix->postings[vt->post_start + vt->post_count - 1] == i)
-                continue;
-            bool seen = false;
-            for (size_t k = 0; k < j && !seen; k++)
-                seen = ix->name_tokens[nm->tok_start + k] == v;
-            if (!seen)
+            if (!repeated(&ix->name_tokens[nm->tok_start], j))
                 ix->postings[vt->post_start + vt->post_count++] = (uint32_t)i;
         }
     }
@@ -296,10 +296,7 @@ static interdict_status build_forms(interdict_index *ix)
                 const indexed_name *nm = &ix->names[ix->form_members[ix->form_start[f]]];
                 const uint32_t *toks = &ix->name_tokens[nm->tok_start];
                 for (size_t j = 0; j < nm->n_tok; j++) {
-                    bool seen = false;
-                    for (size_t k = 0; k < j && !seen; k++)
-                        seen = toks[k] == toks[j];
-                    if (seen)
+                    if (repeated(toks, j))
                         continue;
                     vocab_brief *b = &ix->brief[toks[j]];
                     if (pass == 1)
@@ -337,10 +334,9 @@ static interdict_status build_name_weights(interdict_index *ix)
         const uint32_t *toks = &ix->name_tokens[nm->tok_start];
         float w = 0;
         for (size_t j = 0; j < nm->n_tok && w >= 0; j++) {
-            for (size_t k = 0; k < j; k++)
-                if (toks[k] == toks[j])
-                    w = -1;
-            if (w >= 0 && ix->vocab[toks[j]].tok.role != ROLE_ARTICLE)
+            if (repeated(toks, j))
+                w = -1;
+            else if (ix->vocab[toks[j]].tok.role != ROLE_ARTICLE)
                 w += ix->vocab[toks[j]].weight;
         }
         ix->name_weight[i] = w;
