@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs dependencies, then
-#  1. builds with gcc (warnings as errors) and runs every test with ctest;
+#  1. builds with gcc (warnings as errors) and runs every test with ctest,
+#     and builds the demo's Release configuration with warnings as errors;
 #  2. runs the batch tests under ThreadSanitizer;
 #  3. builds with clang under AddressSanitizer + UndefinedBehaviorSanitizer
 #     and runs every test again;
@@ -17,6 +18,10 @@ echo "== gcc build and tests"
 CC=gcc cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINTERDICT_WERROR=ON >/dev/null
 cmake --build build -j "$JOBS"
 ctest --test-dir build --output-on-failure -j "$JOBS"
+
+echo "== gcc Release build, the demo's configuration (-O3 finds other warnings)"
+CC=gcc cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DINTERDICT_WERROR=ON >/dev/null
+cmake --build build-release -j "$JOBS" >/dev/null
 
 echo "== clang + ThreadSanitizer (batch screens on several threads; the server under load and reloads)"
 CC=clang cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug \

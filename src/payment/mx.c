@@ -187,10 +187,11 @@ static const char *leaf_text(mx_ctx *c, const xmlNode *n)
 static void child_path(char *out, size_t size, const char *parent, const xmlNode *e, size_t k,
                        bool repeats)
 {
-    if (repeats)
-        snprintf(out, size, "%s%s%s[%zu]", parent, *parent ? "/" : "", lname(e), k);
-    else
-        snprintf(out, size, "%s%s%s", parent, *parent ? "/" : "", lname(e));
+    int n = repeats ? snprintf(out, size, "%s%s%s[%zu]", parent, *parent ? "/" : "", lname(e), k)
+                    : snprintf(out, size, "%s%s%s", parent, *parent ? "/" : "", lname(e));
+    /* a path deeper than the buffer keeps its start, marked as cut */
+    if ((n < 0 || (size_t)n >= size) && size >= 4)
+        memcpy(out + size - 4, "...", 4);
 }
 
 /* Iterates element children, tracking the run index of same-named siblings. */
