@@ -284,6 +284,15 @@ typedef struct key_slot {
     time_t until;
 } key_slot;
 
+/* An entry hashed and waiting for its INSERT. */
+typedef struct audit_row {
+    const cb_record *r;
+    char seq[24], at[32], prev[65], hash[65];
+} audit_row;
+
+#define ROW_CHUNK 64
+#define ROW_SIZES 7                 /* 1, 2, 4, ... ROW_CHUNK */
+
 typedef struct notice {
     cb_notify_fn fn;
     void *arg;
@@ -307,6 +316,7 @@ struct casebook {
     int writer_idle;               /* waiting for the first job */
     int gathering;                 /* letting records gather before a batch */
     int stop;
+    int locks_made;
     int writer_running;
     pthread_t writer;
     uint64_t batches_done;
@@ -318,6 +328,10 @@ struct casebook {
     sha256_ctx *sha;
     char *scratch;
     size_t scratch_cap;
+    audit_row rows[ROW_CHUNK];     /* hashed, not yet inserted */
+    size_t n_rows;
+    const char *row_params[9 * ROW_CHUNK];
+    char *insert_sql[ROW_SIZES];
     pthread_mutex_t key_lock;
     key_slot keys[KEY_CACHE];
 };
@@ -458,26 +472,74 @@ static int chain_hash(const char *prev, const char *canonical, char out[65])
     return rc;
 }
 
-static const char INSERT_AUDIT[] =
-    "INSERT INTO cb_audit(seq, at, actor, action, subject, versions, detail,"
-    " prev_hash, hash) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+/* Entries are inserted ROW_CHUNK at a time, or fewer: a statement for each
+ * power of two up to it (a remainder goes as its binary digits). */
+static char *insert_rows_sql(size_t rows)
+{
+    static const char head[] = "INSERT INTO cb_audit(seq, at, actor, action, subject, versions,"
+                               " detail, prev_hash, hash) VALUES";
+    size_t cap = sizeof head + rows * 9 * 8 + rows * 4;
+    char *sql = malloc(cap);
+    if (!sql)
+        return NULL;
+    size_t at = (size_t)snprintf(sql, cap, "%s", head);
+    for (size_t i = 0; i < rows; i++) {
+        at += (size_t)snprintf(sql + at, cap - at, "%s(", i ? "," : "");
+        for (size_t k = 0; k < 9; k++)
+            at += (size_t)snprintf(sql + at, cap - at, "%s$%zu", k ? "," : "", i * 9 + k + 1);
+        at += (size_t)snprintf(sql + at, cap - at, ")");
+    }
+    return sql;
+}
 
-/* Inside the writer's transaction: appends one entry after the chain head. */
+/* Inserts the entries hashed since the last flush. */
+static int rows_flush(casebook *cb)
+{
+    size_t done = 0;
+    for (int size = ROW_SIZES - 1; size >= 0 && done < cb->n_rows; size--) {
+        size_t k = (size_t)1 << size;
+        while (cb->n_rows - done >= k) {
+            for (size_t i = 0; i < k; i++) {
+                const audit_row *w = &cb->rows[done + i];
+                const char **p = &cb->row_params[i * 9];
+                p[0] = w->seq;
+                p[1] = w->at;
+                p[2] = w->r->actor;
+                p[3] = w->r->action;
+                p[4] = w->r->subject;
+                p[5] = w->r->versions;
+                p[6] = w->r->detail;
+                p[7] = w->prev;
+                p[8] = w->hash;
+            }
+            if (db_exec(cb->db, cb->insert_sql[size], (int)(9 * k), cb->row_params, NULL) !=
+                DB_OK) {
+                cb->n_rows = 0;
+                return fail(CB_ERROR, "cannot write the audit trail: %s", db_error(cb->db));
+            }
+            done += k;
+        }
+    }
+    cb->n_rows = 0;
+    return CB_OK;
+}
+
+/* Inside the writer's transaction: appends one entry after the chain head.
+ * Its row is written by rows_flush (at the latest when ROW_CHUNK are
+ * waiting); r must live until then. */
 static int chain_append_record(casebook *cb, const cb_record *r)
 {
-    char at[32], seq_s[24], hash[65];
-    utc_now(at);
+    audit_row *w = &cb->rows[cb->n_rows];
+    utc_now(w->at);
     int64_t seq = cb->chain_seq + 1;
-    fmt_i64(seq_s, seq);
-    if (record_hash(cb->sha, cb->chain_hash, r, at, seq_s, hash) < 0)
+    fmt_i64(w->seq, seq);
+    if (record_hash(cb->sha, cb->chain_hash, r, w->at, w->seq, w->hash) < 0)
         return fail(CB_ERROR, "cannot hash the audit record");
-    const char *p[] = {seq_s,       at,          r->actor,       r->action, r->subject,
-                       r->versions, r->detail,   cb->chain_hash, hash};
-    if (db_exec(cb->db, INSERT_AUDIT, 9, p, NULL) != DB_OK)
-        return fail(CB_ERROR, "cannot write the audit trail: %s", db_error(cb->db));
+    memcpy(w->prev, cb->chain_hash, sizeof w->prev);
+    w->r = r;
     cb->chain_seq = seq;
-    memcpy(cb->chain_hash, hash, sizeof hash);
-    return CB_OK;
+    memcpy(cb->chain_hash, w->hash, sizeof w->hash);
+    return ++cb->n_rows == ROW_CHUNK ? rows_flush(cb) : CB_OK;
 }
 
 /* The same for an entry made by a run function, laid out in the writer's
@@ -499,7 +561,8 @@ static int chain_append(casebook *cb, const char *actor, const char *action, con
     }
     cb_record r;
     record_fill(&r, cb->scratch, len, v);
-    return chain_append_record(cb, &r);
+    int rc = chain_append_record(cb, &r);
+    return rc == CB_OK ? rows_flush(cb) : rc;
 }
 
 static int chain_append_json(casebook *cb, const char *actor, const char *action,
@@ -610,7 +673,15 @@ static void run_batch(casebook *cb, cb_job *batch)
         snprintf(why, sizeof why, "%s", thread_msg);
     }
     int async_failed = 0;
+    cb->n_rows = 0;
     for (cb_job *j = batch; j && ok; j = j->next) {
+        /* the records before a run function are inserted before its
+         * savepoint (runs of records go in multi-row inserts) */
+        if (j->run && cb->n_rows && rows_flush(cb) != CB_OK) {
+            async_failed = 1;
+            snprintf(why, sizeof why, "%s", thread_msg);
+            break;
+        }
         j->status = run_job(cb, j);
         if (j->status != CB_OK && !j->run) {
             /* an audit record that cannot be written spoils the batch */
@@ -619,6 +690,11 @@ static void run_batch(casebook *cb, cb_job *batch)
             break;
         }
     }
+    if (ok && !async_failed && cb->n_rows && rows_flush(cb) != CB_OK) {
+        async_failed = 1;
+        snprintf(why, sizeof why, "%s", thread_msg);
+    }
+    cb->n_rows = 0;
     if (ok && !async_failed && db_commit(cb->db) != DB_OK) {
         ok = 0;
         snprintf(why, sizeof why, "cannot commit: %s", db_error(cb->db));
@@ -790,18 +866,17 @@ casebook *casebook_open(const char *target, char *err, size_t err_size)
     }
     cb->sha = sha256_new();
     cb->notices = malloc(MAX_BATCH * sizeof *cb->notices);
-    if (!cb->sha || !cb->notices) {
-        sha256_free(cb->sha);
-        free(cb->notices);
-        free(cb);
+    int have_sql = 1;
+    for (int i = 0; i < ROW_SIZES; i++)
+        have_sql &= (cb->insert_sql[i] = insert_rows_sql((size_t)1 << i)) != NULL;
+    if (!cb->sha || !cb->notices || !have_sql) {
+        casebook_close(cb);
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
     cb->db = db_open(target, err, err_size);
     if (!cb->db) {
-        sha256_free(cb->sha);
-        free(cb->notices);
-        free(cb);
+        casebook_close(cb);
         return NULL;
     }
     char *schema = schema_for(db_kind(cb->db));
@@ -828,6 +903,7 @@ casebook *casebook_open(const char *target, char *err, size_t err_size)
     pthread_cond_init(&cb->q_cond, &monotonic);
     pthread_condattr_destroy(&monotonic);
     pthread_cond_init(&cb->done_cond, NULL);
+    cb->locks_made = 1;
     if (rc != DB_OK) {
         snprintf(err, err_size, "cannot create the casebook tables: %s", db_error(cb->db));
         casebook_close(cb);
@@ -865,18 +941,22 @@ void casebook_close(casebook *cb)
         pthread_mutex_unlock(&cb->q_lock);
         pthread_join(cb->writer, NULL);
     }
-    pthread_mutex_destroy(&cb->db_lock);
-    pthread_mutex_destroy(&cb->rdb_lock);
-    pthread_mutex_destroy(&cb->q_lock);
-    pthread_mutex_destroy(&cb->key_lock);
-    pthread_cond_destroy(&cb->q_cond);
-    pthread_cond_destroy(&cb->done_cond);
+    if (cb->locks_made) {
+        pthread_mutex_destroy(&cb->db_lock);
+        pthread_mutex_destroy(&cb->rdb_lock);
+        pthread_mutex_destroy(&cb->q_lock);
+        pthread_mutex_destroy(&cb->key_lock);
+        pthread_cond_destroy(&cb->q_cond);
+        pthread_cond_destroy(&cb->done_cond);
+    }
     if (cb->rdb && cb->rdb != cb->db)
         db_close(cb->rdb);
     db_close(cb->db);
     sha256_free(cb->sha);
     free(cb->scratch);
     free(cb->notices);
+    for (int i = 0; i < ROW_SIZES; i++)
+        free(cb->insert_sql[i]);
     free(cb);
 }
 
