@@ -17,8 +17,12 @@
 /* ---- Schema ------------------------------------------------------------------
  * Portable SQL: BIGINT ids, TEXT for everything else (timestamps are UTC ISO
  * 8601 written by the program, JSON documents are text). @ID@ is the one
- * difference, an automatic key; the audit sequence is assigned by the writer.
- * The audit table refuses updates and deletes (a trigger in each backend). */
+ * difference, an automatic key; the audit sequence is assigned by the writer,
+ * @SEQ@ its key: in SQLite the table's own rowid (INTEGER PRIMARY KEY, a
+ * 64-bit integer as BIGINT is) rather than a second index to keep up on
+ * every insert. Casebooks made with "seq BIGINT PRIMARY KEY" keep it and
+ * work the same. The audit table refuses updates and deletes (a trigger in
+ * each backend). */
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS cb_keys("
     " id @ID@, name TEXT NOT NULL, role TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE,"
@@ -43,7 +47,7 @@ static const char SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS cb_allowlist_match"
     " ON cb_allowlist(customer_id, list_id, ref, status);\n"
     "CREATE TABLE IF NOT EXISTS cb_audit("
-    " seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    " seq @SEQ@, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
     " subject TEXT NOT NULL, versions TEXT NOT NULL, detail TEXT NOT NULL,"
     " prev_hash TEXT NOT NULL, hash TEXT NOT NULL);\n";
 
@@ -832,7 +836,8 @@ static int run_sync(casebook *cb, cb_job *j)
 static char *schema_for(db_backend kind)
 {
     const char *id = kind == DB_POSTGRES ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY";
-    size_t cap = sizeof SCHEMA + 16 * strlen(id);
+    const char *seq = kind == DB_POSTGRES ? "BIGINT PRIMARY KEY" : "INTEGER PRIMARY KEY";
+    size_t cap = sizeof SCHEMA + 16 * strlen(id) + strlen(seq);
     char *out = malloc(cap);
     if (!out)
         return NULL;
@@ -842,6 +847,10 @@ static char *schema_for(db_backend kind)
             memcpy(out + at, id, strlen(id));
             at += strlen(id);
             p += 4;
+        } else if (!strncmp(p, "@SEQ@", 5)) {
+            memcpy(out + at, seq, strlen(seq));
+            at += strlen(seq);
+            p += 5;
         } else {
             out[at++] = *p++;
         }
