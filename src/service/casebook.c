@@ -382,10 +382,24 @@ int cb_role_parse(const char *s, cb_role *out)
 
 void cb_principal_actor(const cb_principal *p, char *buf, size_t size)
 {
-    if (!p)
+    if (!size)
+        return;
+    if (!p) {
         snprintf(buf, size, "system");
-    else
-        snprintf(buf, size, "%s (key %" PRId64 ")", p->name, p->key_id);
+        return;
+    }
+    /* "%s (key %lld)", without printf: once per request */
+    char id[24];
+    size_t n = strnlen(p->name, sizeof p->name), k = fmt_i64(id, p->key_id);
+    if (n + k + 8 > size) {
+        snprintf(buf, size, "%.*s (key %s)", (int)n, p->name, id);
+        return;
+    }
+    memcpy(buf, p->name, n);
+    memcpy(buf + n, " (key ", 6);
+    memcpy(buf + n + 6, id, k);
+    buf[n + 6 + k] = ')';
+    buf[n + 7 + k] = '\0';
 }
 
 /* UTC ISO 8601 with milliseconds; the date and time of day are formatted

@@ -505,6 +505,21 @@ static void respond_json(api_response *rs, int status, json_t *body)
     rs->len = strlen(rs->body);
 }
 
+/* A JSON answer written as text (jsontext.h). */
+static void respond_text(api_response *rs, int status, const jx_text *t)
+{
+    char *body = t->failed ? NULL : malloc(t->len + 1);
+    if (!body) {
+        respond_json(rs, 500, NULL);
+        return;
+    }
+    memcpy(body, t->s, t->len + 1);
+    rs->status = status;
+    rs->content_type = "application/json";
+    rs->body = body;
+    rs->len = t->len;
+}
+
 __attribute__((format(printf, 4, 5))) static void respond_error(api_response *rs, int status,
                                                                 const char *code,
                                                                 const char *fmt, ...)
@@ -1024,8 +1039,11 @@ static json_t *field_error(const char *code, const char *field, const char *msg)
  * does not fit: no caching). */
 static const char *cache_key(const screen_in *in, char *buf, size_t size, uint64_t *hash)
 {
+    /* the threshold's exact bits: no two values share a key */
+    uint64_t bits;
+    memcpy(&bits, &in->q.threshold, sizeof bits);
     char tail[96];
-    int tn = snprintf(tail, sizeof tail, "\x1f%.6f\x1f%zu", in->q.threshold, in->q.max_hits);
+    int tn = snprintf(tail, sizeof tail, "\x1f%016" PRIx64 "\x1f%zu", bits, in->q.max_hits);
     const char *part[] = {in->q.name, in->q.dob ? in->q.dob : "",
                           in->q.nationality ? in->q.nationality : "",
                           in->q.lists ? in->q.lists : ""};
@@ -1225,16 +1243,88 @@ static void screen_detail(jx_text *t, const char *sid, const char *customer, con
     jx_lit(t, "}");
 }
 
+/* The next screening id, "scr_<boot id>_<n>". */
+static void next_screening_id(service *svc, char sid[48])
+{
+    uint64_t n = atomic_fetch_add_explicit(&svc->screenings, 1, memory_order_relaxed) + 1;
+    char *o = sid;
+    memcpy(o, "scr_", 4);
+    o += 4;
+    size_t b = strlen(svc->boot_id);
+    memcpy(o, svc->boot_id, b);
+    o += b;
+    *o++ = '_';
+    char digits[24];
+    size_t k = 0;
+    do {
+        digits[k++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    while (k)
+        *o++ = digits[--k];
+    *o = '\0';
+}
+
+/* A screening without a single hit, not durable: its record and its answer
+ * as JSON text, {"screening_id", "customer_id" (if given), "alert": false,
+ * "hits": [], "warning" (if any), "lists"}, the same bytes as the answer
+ * built as an object. Returns NULL with the answer in *answer, or an error
+ * object with *status set. */
+static json_t *screen_quiet(service *svc, snapshot *snap, const screen_in *in,
+                            const cb_principal *who, const char *warning, jx_text *answer,
+                            int *status)
+{
+    char sid[48], actor[128];
+    next_screening_id(svc, sid);
+    cb_principal_actor(who, actor, sizeof actor);
+    const char *customer = in->customer_id ? in->customer_id : "";
+    char buf[1024];
+    jx_text t;
+    jx_init(&t, buf, sizeof buf);
+    screen_detail(&t, sid, customer, in, NULL);
+    int rc = t.failed ? CB_ERROR
+                      : casebook_audit_text(svc->cb, actor, "screen", sid, snap->versions, t.s,
+                                            t.len, 0);
+    jx_free(&t);
+    if (rc != CB_OK) {
+        *status = 503;
+        return field_error("storage_error", NULL, casebook_message());
+    }
+    jx_lit(answer, "{\"screening_id\":");
+    jx_string(answer, sid);
+    if (in->customer_id) {
+        jx_lit(answer, ",\"customer_id\":");
+        jx_string(answer, customer);
+    }
+    jx_lit(answer, ",\"alert\":false,\"hits\":[]");
+    /* a warning quotes the query, cut short: maybe in the middle of a
+     * character, and then left out as Jansson would */
+    if (warning[0] && jx_utf8_valid(warning)) {
+        jx_lit(answer, ",\"warning\":");
+        jx_string(answer, warning);
+    }
+    if (jx_utf8_valid(snap->versions)) {
+        jx_lit(answer, ",\"lists\":");
+        jx_string(answer, snap->versions);
+    }
+    jx_lit(answer, "}");
+    atomic_fetch_add_explicit(&svc->screened, 1, memory_order_relaxed);
+    *status = 200;
+    return NULL;
+}
+
 /* Screens one query and records it: an alert (stored before the answer)
  * when hits remain after the allow-list, else an audit record written in
  * the background (durable: before the answer). Returns the result object,
  * or an {"error": ...} object with *status set. With later, a record the
  * answer must wait for is queued in flight and *later says for what (the
  * answer is then completed by screen_finish); with defer (a batch), an
- * alert is left to the caller. */
+ * alert is left to the caller. With answer, a screening without hits that
+ * need not wait is answered as text there (screen_quiet) and NULL returned. */
 static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
                           const cb_principal *who, interdict_result *r, int *status,
-                          pending_alert *defer, const api_request *rq, api_wait **later)
+                          pending_alert *defer, const api_request *rq, api_wait **later,
+                          jx_text *answer)
 {
     interdict_error err;
     *status = 200;
@@ -1258,9 +1348,12 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
             snprintf(warning, sizeof warning, "%s", interdict_result_warning(r));
         cache_put(snap, key, hash, found, warning);
     }
+    if (answer && !in->durable && json_array_size(found) == 0) {
+        json_decref(found);
+        return screen_quiet(svc, snap, in, who, warning, answer, status);
+    }
     char sid[48], actor[128];
-    snprintf(sid, sizeof sid, "scr_%s_%" PRIuFAST64, svc->boot_id,
-             atomic_fetch_add_explicit(&svc->screenings, 1, memory_order_relaxed) + 1);
+    next_screening_id(svc, sid);
     cb_principal_actor(who, actor, sizeof actor);
     const char *customer = in->customer_id ? in->customer_id : "";
     json_t *out = json_object();
@@ -1458,11 +1551,17 @@ static void handle_screen(service *svc, const api_request *rq, api_response *rs)
         respond_not_ready(rs);
     } else {
         int status;
-        json_t *out = screen_one(svc, snap, &in, &who, r, &status, NULL, rq, &later);
+        char buf[512];
+        jx_text answer;
+        jx_init(&answer, buf, sizeof buf);
+        json_t *out = screen_one(svc, snap, &in, &who, r, &status, NULL, rq, &later, &answer);
         if (later)
             later->out = out;
-        else
+        else if (out)
             respond_json(rs, status, out);
+        else
+            respond_text(rs, status, &answer);
+        jx_free(&answer);
     }
     result_put(svc, r);
     snapshot_release(snap);
@@ -1555,7 +1654,7 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
             } else {
                 int status;
                 res = screen_one(svc, snap, &in, &who, r, &status, &pending[n_pending], NULL,
-                                 NULL);
+                                 NULL, NULL);
                 if (pending[n_pending].out)
                     n_pending++;
                 if (status != 200)

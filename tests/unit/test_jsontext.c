@@ -82,6 +82,25 @@ int main(void)
         same_string(s);
     }
 
+    /* valid UTF-8 is what Jansson takes as a string */
+    const char *odd[] = {"", "abc", "caf\xc3\xa9", "\xc3", "\xc3\x28", "\xe2\x82", "\xed\xa0\x80",
+                         "\xf0\x9f\x98\x80", "\xf4\x90\x80\x80", "\xc0\xaf", "\xff", "ok \xe6\x97"};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+        json_t *v = json_string(odd[i]);
+        CHECK(jx_utf8_valid(odd[i]) == (v != NULL));
+        json_decref(v);
+    }
+    for (int i = 0; i < 2000; i++) {
+        char s[64];
+        size_t n = (size_t)(rand_r(&seed) % 8);
+        for (size_t k = 0; k < n; k++)
+            s[k] = (char)(1 + rand_r(&seed) % 255);
+        s[n] = '\0';
+        json_t *v = json_string(s);
+        CHECK(jx_utf8_valid(s) == (v != NULL));
+        json_decref(v);
+    }
+
     /* integers, and a document of several pieces */
     const int64_t nums[] = {0, 1, -1, 42, 1234567890123LL, INT64_MAX, INT64_MIN};
     for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
