@@ -209,8 +209,9 @@ static void record_fields(const char *actor, const char *action, const char *sub
     v[F_SUBJECT] = subject ? subject : "";
     v[F_VERSIONS] = versions ? versions : "";
     v[F_DETAIL] = detail ? detail : "{}";
+    /* text up to a NUL: what is stored is what is hashed */
     for (int f = 0; f < N_FIELDS; f++)
-        len[f] = f == F_DETAIL && detail ? detail_len : strlen(v[f]);
+        len[f] = f == F_DETAIL && detail ? strnlen(detail, detail_len) : strlen(v[f]);
 }
 
 static size_t fmt_i64(char *buf, int64_t v)
@@ -1308,8 +1309,8 @@ static cb_job *alerts_job(const cb_alert_new *a, size_t n)
     if (!j)
         return NULL;
     j->run = alert_create_job;
-    j->alerts = calloc(n, sizeof *j->alerts);
-    j->ids = calloc(n, sizeof *j->ids);
+    j->alerts = calloc(n ? n : 1, sizeof *j->alerts);
+    j->ids = calloc(n ? n : 1, sizeof *j->ids);
     if (!j->alerts || !j->ids) {
         free_job(j);
         return NULL;
