@@ -17,8 +17,12 @@
 /* ---- Schema ------------------------------------------------------------------
  * Portable SQL: BIGINT ids, TEXT for everything else (timestamps are UTC ISO
  * 8601 written by the program, JSON documents are text). @ID@ is the one
- * difference, an automatic key; the audit sequence is assigned by the writer.
- * The audit table refuses updates and deletes (a trigger in each backend). */
+ * difference, an automatic key; the audit sequence is assigned by the writer,
+ * @SEQ@ its key: in SQLite the table's own rowid (INTEGER PRIMARY KEY, a
+ * 64-bit integer as BIGINT is) rather than a second index to keep up on
+ * every insert. Casebooks made with "seq BIGINT PRIMARY KEY" keep it and
+ * work the same. The audit table refuses updates and deletes (a trigger in
+ * each backend). */
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS cb_keys("
     " id @ID@, name TEXT NOT NULL, role TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE,"
@@ -43,7 +47,7 @@ static const char SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS cb_allowlist_match"
     " ON cb_allowlist(customer_id, list_id, ref, status);\n"
     "CREATE TABLE IF NOT EXISTS cb_audit("
-    " seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    " seq @SEQ@, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
     " subject TEXT NOT NULL, versions TEXT NOT NULL, detail TEXT NOT NULL,"
     " prev_hash TEXT NOT NULL, hash TEXT NOT NULL);\n";
 
@@ -61,34 +65,222 @@ static const char PG_GUARDS[] =
     " FOR EACH ROW EXECUTE FUNCTION cb_audit_append_only();";
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define MAX_BATCH 4096
 #define MAX_QUEUED 100000
 #define GATHER_NS 2000000          /* 2 ms */
 #define KEY_CACHE 256
 #define KEY_CACHE_SECONDS 30
 
+/* ---- Records for the audit chain -----------------------------------------------
+ * An entry's hash covers its canonical JSON: its fields as compact JSON with
+ * the keys in alphabetical order (detail is a string holding the detail's
+ * JSON), the same text as Python's json.dumps(record, sort_keys=True,
+ * separators=(",", ":"), ensure_ascii=False), so the chain can be checked
+ * without this program. Only the writer knows two of the fields, the time
+ * and the sequence number, so a record is made (on the caller's thread) as
+ * the stored text of its fields and the canonical JSON in three pieces
+ * around those two:
+ *
+ *   pre  = {"action":A,"actor":B,"at":"
+ *   mid  = ","detail":D,"seq":
+ *   post = ,"subject":S,"versions":V}
+ *
+ * and the canonical text is pre + at + mid + seq + post. */
+typedef struct cb_record {
+    const char *actor, *action, *subject, *versions, *detail;
+    const char *pre, *mid, *post;
+    size_t pre_len, mid_len, post_len;
+} cb_record;
+
+enum { F_ACTOR, F_ACTION, F_SUBJECT, F_VERSIONS, F_DETAIL, N_FIELDS };
+
+/* The bytes beyond one that a byte takes in a canonical JSON string: quotes,
+ * backslashes and control characters are escaped (\" \\ \n \t \r \b \f, else
+ * \u00xx), other bytes (UTF-8) are as they are. */
+static const unsigned char ESC_EXTRA[256] = {
+    5, 5, 5, 5, 5, 5, 5, 5, 1, 1, 1, 5, 1, 1, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    ['"'] = 1, ['\\'] = 1};
+
+static inline size_t esc_extra(unsigned char c) { return ESC_EXTRA[c]; }
+
+/* Length of s (n bytes) as a canonical JSON string, quotes included. */
+static size_t canon_len(const char *s, size_t n)
+{
+    size_t out = n + 2;
+    for (size_t i = 0; i < n; i++)
+        out += esc_extra((unsigned char)s[i]);
+    return out;
+}
+
+static char *canon_put(char *o, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    *o++ = '"';
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!esc_extra(c))
+            continue;
+        memcpy(o, s + run, i - run);
+        o += i - run;
+        run = i + 1;
+        *o++ = '\\';
+        switch (c) {
+        case '"': case '\\': *o++ = (char)c; break;
+        case '\n': *o++ = 'n'; break;
+        case '\t': *o++ = 't'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        default:
+            memcpy(o, "u00", 3);
+            o[3] = hex[c >> 4];
+            o[4] = hex[c & 15];
+            o += 5;
+        }
+    }
+    memcpy(o, s + run, n - run);
+    o += n - run;
+    *o++ = '"';
+    return o;
+}
+
+static char *put(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
+#define PUT_LIT(o, lit) put(o, lit, sizeof lit - 1)
+
+/* Bytes a record of these fields takes (see record_fill). */
+static size_t record_size(const size_t len[N_FIELDS], const char *const v[N_FIELDS])
+{
+    size_t n = 0;
+    for (int f = 0; f < N_FIELDS; f++)
+        n += len[f] + 1 + canon_len(v[f], len[f]);
+    return n + sizeof "{\"action\":,\"actor\":,\"at\":\"" + sizeof "\",\"detail\":,\"seq\":" +
+           sizeof ",\"subject\":,\"versions\":}";
+}
+
+/* Lays the record out in mem (record_size bytes): the fields' text, then
+ * the canonical pieces. */
+static void record_fill(cb_record *r, char *mem, const size_t len[N_FIELDS],
+                        const char *const v[N_FIELDS])
+{
+    char *o = mem;
+    const char **field[N_FIELDS] = {&r->actor, &r->action, &r->subject, &r->versions,
+                                    &r->detail};
+    for (int f = 0; f < N_FIELDS; f++) {
+        *field[f] = o;
+        o = put(o, v[f], len[f]);
+        *o++ = '\0';
+    }
+    r->pre = o;
+    o = PUT_LIT(o, "{\"action\":");
+    o = canon_put(o, v[F_ACTION], len[F_ACTION]);
+    o = PUT_LIT(o, ",\"actor\":");
+    o = canon_put(o, v[F_ACTOR], len[F_ACTOR]);
+    o = PUT_LIT(o, ",\"at\":\"");
+    r->pre_len = (size_t)(o - r->pre);
+    r->mid = o;
+    o = PUT_LIT(o, "\",\"detail\":");
+    o = canon_put(o, v[F_DETAIL], len[F_DETAIL]);
+    o = PUT_LIT(o, ",\"seq\":");
+    r->mid_len = (size_t)(o - r->mid);
+    r->post = o;
+    o = PUT_LIT(o, ",\"subject\":");
+    o = canon_put(o, v[F_SUBJECT], len[F_SUBJECT]);
+    o = PUT_LIT(o, ",\"versions\":");
+    o = canon_put(o, v[F_VERSIONS], len[F_VERSIONS]);
+    *o++ = '}';
+    r->post_len = (size_t)(o - r->post);
+}
+
+/* The fields with their defaults, and their lengths. */
+static void record_fields(const char *actor, const char *action, const char *subject,
+                          const char *versions, const char *detail, size_t detail_len,
+                          const char *v[N_FIELDS], size_t len[N_FIELDS])
+{
+    v[F_ACTOR] = actor ? actor : "system";
+    v[F_ACTION] = action ? action : "";
+    v[F_SUBJECT] = subject ? subject : "";
+    v[F_VERSIONS] = versions ? versions : "";
+    v[F_DETAIL] = detail ? detail : "{}";
+    /* text up to a NUL: what is stored is what is hashed */
+    for (int f = 0; f < N_FIELDS; f++)
+        len[f] = f == F_DETAIL && detail ? strnlen(detail, detail_len) : strlen(v[f]);
+}
+
+static size_t fmt_i64(char *buf, int64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t at = 0;
+    if (v < 0)
+        buf[at++] = '-';
+    while (n)
+        buf[at++] = tmp[--n];
+    buf[at] = '\0';
+    return at;
+}
+
+/* SHA-256 of the previous hash and the record's canonical text. */
+static int record_hash(sha256_ctx *h, const char *prev, const cb_record *r, const char *at,
+                       const char *seq, char out[65])
+{
+    if (sha256_begin(h) < 0 || sha256_add(h, prev, strlen(prev)) < 0 ||
+        sha256_add(h, r->pre, r->pre_len) < 0 || sha256_add(h, at, strlen(at)) < 0 ||
+        sha256_add(h, r->mid, r->mid_len) < 0 || sha256_add(h, seq, strlen(seq)) < 0 ||
+        sha256_add(h, r->post, r->post_len) < 0)
+        return -1;
+    return sha256_end_hex(h, out);
+}
+
 /* ---- Jobs for the writer ------------------------------------------------------ */
 
-typedef struct cb_job cb_job;
+typedef struct cb_write cb_job;
 typedef int (*cb_job_fn)(casebook *cb, cb_job *job);
 
-struct cb_job {
+/* An alert to store, its text made on the caller's thread. */
+typedef struct alert_rec {
+    char *screening_id, *customer_id, *customer_fp, *actor, *versions;
+    char *query, *hits, *lists;    /* JSON */
+    char *detail;                  /* the audit detail's JSON, without "alert_id" */
+} alert_rec;
+
+struct cb_write {
     cb_job *next;
-    cb_job_fn run;            /* NULL: only the audit record below */
-    int wait;                 /* the caller waits (job on its stack) */
-    int done;
+    casebook *cb;
+    cb_job_fn run;            /* NULL: only the audit record rec */
+    int wait;                 /* the caller blocks in enqueue until done */
+    int urgent;               /* someone waits for the commit: the writer does not gather */
+    int owned;                /* a write in flight: its owner frees it (casebook_write_free) */
+    int done;                 /* under q_lock */
     int status;
+    cb_notify_fn notify;      /* for a write in flight: called once done */
+    void *notify_arg;
     char msg[256];
     /* arguments of run functions */
     const void *in;
     const char *s1, *s2, *s3;
+    const char *actor;
     int64_t id;
     const cb_principal *who;
     int64_t out_id;
     int64_t *ids;
     json_t *out;
-    /* the audit record of an audit-only job (owned) */
-    char *actor, *action, *subject, *versions, *detail;
+    alert_rec *alerts;        /* owned, with ids */
+    size_t n_alerts;
+    /* run == NULL: the record, in the same allocation after the job */
+    cb_record rec;
 };
 
 typedef struct key_slot {
@@ -97,22 +289,54 @@ typedef struct key_slot {
     time_t until;
 } key_slot;
 
+/* An entry hashed and waiting for its INSERT. */
+typedef struct audit_row {
+    const cb_record *r;
+    char seq[24], at[32], prev[65], hash[65];
+} audit_row;
+
+#define ROW_CHUNK 64
+#define ROW_SIZES 7                 /* 1, 2, 4, ... ROW_CHUNK */
+
+typedef struct notice {
+    cb_notify_fn fn;
+    void *arg;
+} notice;
+
 struct casebook {
     db *db;
-    pthread_mutex_t db_lock;       /* one connection, used by one thread at a time */
+    pthread_mutex_t db_lock;       /* the writer's connection, one thread at a time */
+    /* reads go to a connection of their own, so that they never wait for a
+     * batch being written and committed (the same one for a private
+     * in-memory SQLite database) */
+    db *rdb;
+    pthread_mutex_t rdb_lock;
+    pthread_mutex_t *rlock;
     pthread_mutex_t q_lock;
-    pthread_cond_t q_cond;         /* work for the writer */
+    pthread_cond_t q_cond;         /* work for the writer (monotonic clock) */
     pthread_cond_t done_cond;      /* a batch was committed */
     cb_job *head, *tail;
     size_t queued;
-    size_t waiting;                /* queued jobs whose caller waits */
+    size_t urgent;                 /* queued jobs whose commit someone waits for */
+    int writer_idle;               /* waiting for the first job */
+    int gathering;                 /* letting records gather before a batch */
     int stop;
+    int locks_made;
     int writer_running;
     pthread_t writer;
     uint64_t batches_done;
-    /* the chain's last entry, valid inside the writer's transaction */
+    notice *notices;               /* MAX_BATCH, the writer's */
+    /* the writer's: the chain's last entry (valid inside its transaction),
+     * a digest and room for the records of run functions */
     int64_t chain_seq;
     char chain_hash[65];
+    sha256_ctx *sha;
+    char *scratch;
+    size_t scratch_cap;
+    audit_row rows[ROW_CHUNK];     /* hashed, not yet inserted */
+    size_t n_rows;
+    const char *row_params[9 * ROW_CHUNK];
+    char *insert_sql[ROW_SIZES];
     pthread_mutex_t key_lock;
     key_slot keys[KEY_CACHE];
 };
@@ -159,20 +383,50 @@ int cb_role_parse(const char *s, cb_role *out)
 
 void cb_principal_actor(const cb_principal *p, char *buf, size_t size)
 {
-    if (!p)
+    if (!size)
+        return;
+    if (!p) {
         snprintf(buf, size, "system");
-    else
-        snprintf(buf, size, "%s (key %" PRId64 ")", p->name, p->key_id);
+        return;
+    }
+    /* "%s (key %lld)", without printf: once per request */
+    char id[24];
+    size_t n = strnlen(p->name, sizeof p->name), k = fmt_i64(id, p->key_id);
+    if (n + k + 8 > size) {
+        snprintf(buf, size, "%.*s (key %s)", (int)n, p->name, id);
+        return;
+    }
+    memcpy(buf, p->name, n);
+    memcpy(buf + n, " (key ", 6);
+    memcpy(buf + n + 6, id, k);
+    buf[n + 6 + k] = ')';
+    buf[n + 7 + k] = '\0';
 }
 
+/* UTC ISO 8601 with milliseconds; the date and time of day are formatted
+ * once a second per thread. */
 static void utc_now(char out[32])
 {
+    static _Thread_local time_t cached_sec = (time_t)-1;
+    static _Thread_local char cached[24];
+    static _Thread_local size_t cached_len;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
-    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 32 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
+    if (ts.tv_sec != cached_sec) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        cached_len = strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+        cached_sec = ts.tv_sec;
+    }
+    int ms = (int)(ts.tv_nsec / 1000000) % 1000;
+    memcpy(out, cached, cached_len);
+    char *o = out + cached_len;
+    o[0] = '.';
+    o[1] = (char)('0' + ms / 100);
+    o[2] = (char)('0' + ms / 10 % 10);
+    o[3] = (char)('0' + ms % 10);
+    o[4] = 'Z';
+    o[5] = '\0';
 }
 
 int cb_fingerprint(const json_t *v, char hex[65])
@@ -196,99 +450,32 @@ static char *dump_compact(const json_t *v)
 
 /* ---- The audit chain ------------------------------------------------------------ */
 
-/* A growing string for the canonical records. */
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int failed;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *p, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 512;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->failed = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, p, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-/* A JSON string: quotes, backslashes and control characters escaped, other
- * bytes (UTF-8) as they are. */
-static void sb_json_string(sbuf *b, const char *v)
-{
-    static const char hex[] = "0123456789abcdef";
-    sb_put(b, "\"", 1);
-    const char *run = v;
-    for (const char *p = v; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        sb_put(b, run, (size_t)(p - run));
-        char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-        if (c == '"' || c == '\\') {
-            esc[1] = (char)c;
-            sb_put(b, esc, 2);
-        } else if (c == '\n') {
-            sb_put(b, "\\n", 2);
-        } else if (c == '\t') {
-            sb_put(b, "\\t", 2);
-        } else if (c == '\r') {
-            sb_put(b, "\\r", 2);
-        } else if (c == '\b') {
-            sb_put(b, "\\b", 2);
-        } else if (c == '\f') {
-            sb_put(b, "\\f", 2);
-        } else {
-            sb_put(b, esc, 6);
-        }
-        run = p + 1;
-    }
-    sb_put(b, run, strlen(run));
-    sb_put(b, "\"", 1);
-}
-
-/* The text an entry's hash covers: its fields as compact JSON with the keys
- * in alphabetical order (detail is a string holding the detail's JSON), the
- * same text as Python's json.dumps(record, sort_keys=True,
- * separators=(",", ":"), ensure_ascii=False), so the chain can be checked
- * without this program. */
+/* The canonical text of an entry (for checking the chain). */
 static char *canonical_record(int64_t seq, const char *at, const char *actor, const char *action,
                               const char *subject, const char *versions, const char *detail)
 {
-    sbuf b = {0};
-    char num[32];
-    sb_put(&b, "{\"action\":", 10);
-    sb_json_string(&b, action);
-    sb_put(&b, ",\"actor\":", 9);
-    sb_json_string(&b, actor);
-    sb_put(&b, ",\"at\":", 6);
-    sb_json_string(&b, at);
-    sb_put(&b, ",\"detail\":", 10);
-    sb_json_string(&b, detail);
-    int n = snprintf(num, sizeof num, ",\"seq\":%" PRId64, seq);
-    sb_put(&b, num, (size_t)n);
-    sb_put(&b, ",\"subject\":", 11);
-    sb_json_string(&b, subject);
-    sb_put(&b, ",\"versions\":", 12);
-    sb_json_string(&b, versions);
-    sb_put(&b, "}", 1);
-    if (b.failed) {
-        free(b.s);
+    const char *v[N_FIELDS];
+    size_t len[N_FIELDS];
+    record_fields(actor, action, subject, versions, detail, detail ? strlen(detail) : 0, v,
+                  len);
+    char seq_s[24];
+    size_t seq_len = fmt_i64(seq_s, seq), at_len = strlen(at);
+    char *mem = malloc(record_size(len, v));
+    if (!mem)
         return NULL;
+    cb_record r;
+    record_fill(&r, mem, len, v);
+    char *s = malloc(r.pre_len + at_len + r.mid_len + seq_len + r.post_len + 1);
+    if (s) {
+        char *o = put(s, r.pre, r.pre_len);
+        o = put(o, at, at_len);
+        o = put(o, r.mid, r.mid_len);
+        o = put(o, seq_s, seq_len);
+        o = put(o, r.post, r.post_len);
+        *o = '\0';
     }
-    return b.s;
+    free(mem);
+    return s;
 }
 
 static int chain_hash(const char *prev, const char *canonical, char out[65])
@@ -304,33 +491,97 @@ static int chain_hash(const char *prev, const char *canonical, char out[65])
     return rc;
 }
 
-/* Inside the writer's transaction: appends one entry after the chain head. */
+/* Entries are inserted ROW_CHUNK at a time, or fewer: a statement for each
+ * power of two up to it (a remainder goes as its binary digits). */
+static char *insert_rows_sql(size_t rows)
+{
+    static const char head[] = "INSERT INTO cb_audit(seq, at, actor, action, subject, versions,"
+                               " detail, prev_hash, hash) VALUES";
+    size_t cap = sizeof head + rows * 9 * 8 + rows * 4;
+    char *sql = malloc(cap);
+    if (!sql)
+        return NULL;
+    size_t at = (size_t)snprintf(sql, cap, "%s", head);
+    for (size_t i = 0; i < rows; i++) {
+        at += (size_t)snprintf(sql + at, cap - at, "%s(", i ? "," : "");
+        for (size_t k = 0; k < 9; k++)
+            at += (size_t)snprintf(sql + at, cap - at, "%s$%zu", k ? "," : "", i * 9 + k + 1);
+        at += (size_t)snprintf(sql + at, cap - at, ")");
+    }
+    return sql;
+}
+
+/* Inserts the entries hashed since the last flush. */
+static int rows_flush(casebook *cb)
+{
+    size_t done = 0;
+    for (int size = ROW_SIZES - 1; size >= 0 && done < cb->n_rows; size--) {
+        size_t k = (size_t)1 << size;
+        while (cb->n_rows - done >= k) {
+            for (size_t i = 0; i < k; i++) {
+                const audit_row *w = &cb->rows[done + i];
+                const char **p = &cb->row_params[i * 9];
+                p[0] = w->seq;
+                p[1] = w->at;
+                p[2] = w->r->actor;
+                p[3] = w->r->action;
+                p[4] = w->r->subject;
+                p[5] = w->r->versions;
+                p[6] = w->r->detail;
+                p[7] = w->prev;
+                p[8] = w->hash;
+            }
+            if (db_exec(cb->db, cb->insert_sql[size], (int)(9 * k), cb->row_params, NULL) !=
+                DB_OK) {
+                cb->n_rows = 0;
+                return fail(CB_ERROR, "cannot write the audit trail: %s", db_error(cb->db));
+            }
+            done += k;
+        }
+    }
+    cb->n_rows = 0;
+    return CB_OK;
+}
+
+/* Inside the writer's transaction: appends one entry after the chain head.
+ * Its row is written by rows_flush (at the latest when ROW_CHUNK are
+ * waiting); r must live until then. */
+static int chain_append_record(casebook *cb, const cb_record *r)
+{
+    audit_row *w = &cb->rows[cb->n_rows];
+    utc_now(w->at);
+    int64_t seq = cb->chain_seq + 1;
+    fmt_i64(w->seq, seq);
+    if (record_hash(cb->sha, cb->chain_hash, r, w->at, w->seq, w->hash) < 0)
+        return fail(CB_ERROR, "cannot hash the audit record");
+    memcpy(w->prev, cb->chain_hash, sizeof w->prev);
+    w->r = r;
+    cb->chain_seq = seq;
+    memcpy(cb->chain_hash, w->hash, sizeof w->hash);
+    return ++cb->n_rows == ROW_CHUNK ? rows_flush(cb) : CB_OK;
+}
+
+/* The same for an entry made by a run function, laid out in the writer's
+ * scratch space. */
 static int chain_append(casebook *cb, const char *actor, const char *action, const char *subject,
                         const char *versions, const char *detail)
 {
-    char at[32], seq_s[24], hash[65];
-    utc_now(at);
-    int64_t seq = cb->chain_seq + 1;
-    actor = actor ? actor : "system";
-    subject = subject ? subject : "";
-    versions = versions ? versions : "";
-    detail = detail ? detail : "{}";
-    char *canon = canonical_record(seq, at, actor, action, subject, versions, detail);
-    if (!canon || chain_hash(cb->chain_hash, canon, hash) < 0) {
-        free(canon);
-        return fail(CB_ERROR, "out of memory");
+    const char *v[N_FIELDS];
+    size_t len[N_FIELDS];
+    record_fields(actor, action, subject, versions, detail, detail ? strlen(detail) : 0, v,
+                  len);
+    size_t need = record_size(len, v);
+    if (need > cb->scratch_cap) {
+        char *s = realloc(cb->scratch, need);
+        if (!s)
+            return fail(CB_ERROR, "out of memory");
+        cb->scratch = s;
+        cb->scratch_cap = need;
     }
-    free(canon);
-    snprintf(seq_s, sizeof seq_s, "%" PRId64, seq);
-    const char *p[] = {seq_s, at, actor, action, subject, versions, detail, cb->chain_hash, hash};
-    if (db_exec(cb->db,
-                "INSERT INTO cb_audit(seq, at, actor, action, subject, versions, detail,"
-                " prev_hash, hash) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                9, p, NULL) != DB_OK)
-        return fail(CB_ERROR, "cannot write the audit trail: %s", db_error(cb->db));
-    cb->chain_seq = seq;
-    memcpy(cb->chain_hash, hash, sizeof hash);
-    return CB_OK;
+    cb_record r;
+    record_fill(&r, cb->scratch, len, v);
+    int rc = chain_append_record(cb, &r);
+    return rc == CB_OK ? rows_flush(cb) : rc;
 }
 
 static int chain_append_json(casebook *cb, const char *actor, const char *action,
@@ -363,20 +614,35 @@ static int chain_load_head(casebook *cb)
 
 /* ---- The writer -------------------------------------------------------------------- */
 
+static void alert_rec_free(alert_rec *a)
+{
+    free(a->screening_id);
+    free(a->customer_id);
+    free(a->customer_fp);
+    free(a->actor);
+    free(a->versions);
+    free(a->query);
+    free(a->hits);
+    free(a->lists);
+    free(a->detail);
+}
+
 static void free_job(cb_job *j)
 {
-    free(j->actor);
-    free(j->action);
-    free(j->subject);
-    free(j->versions);
-    free(j->detail);
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->n_alerts; i++)
+        alert_rec_free(&j->alerts[i]);
+    free(j->alerts);
+    free(j->ids);
+    json_decref(j->out);
     free(j);
 }
 
 static int run_job(casebook *cb, cb_job *j)
 {
     if (!j->run) {
-        int rc = chain_append(cb, j->actor, j->action, j->subject, j->versions, j->detail);
+        int rc = chain_append_record(cb, &j->rec);
         if (rc != CB_OK)
             snprintf(j->msg, sizeof j->msg, "%s", thread_msg);
         return rc;
@@ -426,7 +692,15 @@ static void run_batch(casebook *cb, cb_job *batch)
         snprintf(why, sizeof why, "%s", thread_msg);
     }
     int async_failed = 0;
+    cb->n_rows = 0;
     for (cb_job *j = batch; j && ok; j = j->next) {
+        /* the records before a run function are inserted before its
+         * savepoint (runs of records go in multi-row inserts) */
+        if (j->run && cb->n_rows && rows_flush(cb) != CB_OK) {
+            async_failed = 1;
+            snprintf(why, sizeof why, "%s", thread_msg);
+            break;
+        }
         j->status = run_job(cb, j);
         if (j->status != CB_OK && !j->run) {
             /* an audit record that cannot be written spoils the batch */
@@ -435,6 +709,11 @@ static void run_batch(casebook *cb, cb_job *batch)
             break;
         }
     }
+    if (ok && !async_failed && cb->n_rows && rows_flush(cb) != CB_OK) {
+        async_failed = 1;
+        snprintf(why, sizeof why, "%s", thread_msg);
+    }
+    cb->n_rows = 0;
     if (ok && !async_failed && db_commit(cb->db) != DB_OK) {
         ok = 0;
         snprintf(why, sizeof why, "cannot commit: %s", db_error(cb->db));
@@ -459,17 +738,29 @@ static void *writer_main(void *arg)
     casebook *cb = arg;
     pthread_mutex_lock(&cb->q_lock);
     for (;;) {
-        while (!cb->head && !cb->stop)
+        while (!cb->head && !cb->stop) {
+            cb->writer_idle = 1;
             pthread_cond_wait(&cb->q_cond, &cb->q_lock);
+            cb->writer_idle = 0;
+        }
         if (!cb->head && cb->stop)
             break;
         /* group commit: when nobody waits, let records gather for a moment
-         * so that one commit (one fsync) covers many */
-        if (!cb->stop && cb->waiting == 0 && cb->queued < MAX_BATCH / 4) {
-            pthread_mutex_unlock(&cb->q_lock);
-            struct timespec pause = {0, GATHER_NS};
-            nanosleep(&pause, NULL);
-            pthread_mutex_lock(&cb->q_lock);
+         * so that one commit (one fsync) covers many; a job whose caller
+         * waits, or a full batch, ends the pause */
+        if (!cb->stop && cb->urgent == 0 && cb->queued < MAX_BATCH / 4) {
+            struct timespec until;
+            clock_gettime(CLOCK_MONOTONIC, &until);
+            until.tv_nsec += GATHER_NS;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            cb->gathering = 1;
+            while (!cb->stop && cb->urgent == 0 && cb->queued < MAX_BATCH / 4)
+                if (pthread_cond_timedwait(&cb->q_cond, &cb->q_lock, &until) == ETIMEDOUT)
+                    break;
+            cb->gathering = 0;
         }
         cb_job *batch = cb->head, *last = batch;
         size_t n = 1;
@@ -488,37 +779,55 @@ static void *writer_main(void *arg)
         pthread_mutex_lock(&cb->q_lock);
         cb->queued -= n;
         cb->batches_done++;
+        /* a write in flight belongs to its owner once done: what its notice
+         * needs is taken first, and the notices go out after the unlock */
+        size_t n_notices = 0;
         for (cb_job *j = batch, *next; j; j = next) {
             next = j->next;
-            if (j->wait) {
+            if (j->urgent)
+                cb->urgent--;
+            if (j->wait || j->owned) {
+                if (j->notify)
+                    cb->notices[n_notices++] = (notice){j->notify, j->notify_arg};
                 j->done = 1;
-                cb->waiting--;
             } else {
                 free_job(j);
             }
         }
         pthread_cond_broadcast(&cb->done_cond);
+        if (n_notices) {
+            pthread_mutex_unlock(&cb->q_lock);
+            for (size_t i = 0; i < n_notices; i++)
+                cb->notices[i].fn(cb->notices[i].arg);
+            pthread_mutex_lock(&cb->q_lock);
+        }
     }
     pthread_mutex_unlock(&cb->q_lock);
     return NULL;
 }
 
+/* Queues a job; with j->wait, returns once it is committed (or failed). */
 static void enqueue(casebook *cb, cb_job *j)
 {
+    j->cb = cb;
+    j->next = NULL;
+    j->done = 0;
     pthread_mutex_lock(&cb->q_lock);
     /* back-pressure: producers wait while the writer is far behind */
     while (cb->queued >= MAX_QUEUED && !cb->stop)
         pthread_cond_wait(&cb->done_cond, &cb->q_lock);
-    j->next = NULL;
     if (cb->tail)
         cb->tail->next = j;
     else
         cb->head = j;
     cb->tail = j;
     cb->queued++;
-    if (j->wait)
-        cb->waiting++;
-    pthread_cond_signal(&cb->q_cond);
+    if (j->urgent)
+        cb->urgent++;
+    /* the writer is woken for its first job, and while it gathers only
+     * when the pause should end */
+    if (cb->writer_idle || (cb->gathering && (j->urgent || cb->queued >= MAX_BATCH / 4)))
+        pthread_cond_signal(&cb->q_cond);
     if (j->wait)
         while (!j->done)
             pthread_cond_wait(&cb->done_cond, &cb->q_lock);
@@ -529,6 +838,7 @@ static void enqueue(casebook *cb, cb_job *j)
 static int run_sync(casebook *cb, cb_job *j)
 {
     j->wait = 1;
+    j->urgent = 1;
     j->status = CB_ERROR;
     enqueue(cb, j);
     if (j->status != CB_OK)
@@ -541,7 +851,8 @@ static int run_sync(casebook *cb, cb_job *j)
 static char *schema_for(db_backend kind)
 {
     const char *id = kind == DB_POSTGRES ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY";
-    size_t cap = sizeof SCHEMA + 16 * strlen(id);
+    const char *seq = kind == DB_POSTGRES ? "BIGINT PRIMARY KEY" : "INTEGER PRIMARY KEY";
+    size_t cap = sizeof SCHEMA + 16 * strlen(id) + strlen(seq);
     char *out = malloc(cap);
     if (!out)
         return NULL;
@@ -551,12 +862,23 @@ static char *schema_for(db_backend kind)
             memcpy(out + at, id, strlen(id));
             at += strlen(id);
             p += 4;
+        } else if (!strncmp(p, "@SEQ@", 5)) {
+            memcpy(out + at, seq, strlen(seq));
+            at += strlen(seq);
+            p += 5;
         } else {
             out[at++] = *p++;
         }
     }
     out[at] = '\0';
     return out;
+}
+
+/* Whether a second connection to target sees the same database. */
+static int shareable(const char *target)
+{
+    return db_target_is_postgres(target) ||
+           (target && *target && strcmp(target, ":memory:") && !strstr(target, "mode=memory"));
 }
 
 casebook *casebook_open(const char *target, char *err, size_t err_size)
@@ -566,9 +888,19 @@ casebook *casebook_open(const char *target, char *err, size_t err_size)
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
+    cb->sha = sha256_new();
+    cb->notices = malloc(MAX_BATCH * sizeof *cb->notices);
+    int have_sql = 1;
+    for (int i = 0; i < ROW_SIZES; i++)
+        have_sql &= (cb->insert_sql[i] = insert_rows_sql((size_t)1 << i)) != NULL;
+    if (!cb->sha || !cb->notices || !have_sql) {
+        casebook_close(cb);
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
     cb->db = db_open(target, err, err_size);
     if (!cb->db) {
-        free(cb);
+        casebook_close(cb);
         return NULL;
     }
     char *schema = schema_for(db_kind(cb->db));
@@ -585,17 +917,33 @@ casebook *casebook_open(const char *target, char *err, size_t err_size)
             db_exec(cb->db, "SELECT pg_advisory_unlock(74017)", 0, NULL, NULL);
         free(schema);
     }
-    if (rc != DB_OK) {
-        snprintf(err, err_size, "cannot create the casebook tables: %s", db_error(cb->db));
-        db_close(cb->db);
-        free(cb);
-        return NULL;
-    }
     pthread_mutex_init(&cb->db_lock, NULL);
+    pthread_mutex_init(&cb->rdb_lock, NULL);
     pthread_mutex_init(&cb->q_lock, NULL);
     pthread_mutex_init(&cb->key_lock, NULL);
-    pthread_cond_init(&cb->q_cond, NULL);
+    pthread_condattr_t monotonic;
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    pthread_cond_init(&cb->q_cond, &monotonic);
+    pthread_condattr_destroy(&monotonic);
     pthread_cond_init(&cb->done_cond, NULL);
+    cb->locks_made = 1;
+    if (rc != DB_OK) {
+        snprintf(err, err_size, "cannot create the casebook tables: %s", db_error(cb->db));
+        casebook_close(cb);
+        return NULL;
+    }
+    /* the readers' connection; without one (a private database, or no
+     * second connection to be had) reads share the writer's */
+    char rerr[256];
+    cb->rdb = shareable(target) ? db_open(target, rerr, sizeof rerr) : NULL;
+    if (cb->rdb && db_read_only(cb->rdb) != DB_OK) {
+        db_close(cb->rdb);
+        cb->rdb = NULL;
+    }
+    cb->rlock = cb->rdb ? &cb->rdb_lock : &cb->db_lock;
+    if (!cb->rdb)
+        cb->rdb = cb->db;
     if (pthread_create(&cb->writer, NULL, writer_main, cb) != 0) {
         snprintf(err, err_size, "cannot start the writer thread");
         casebook_close(cb);
@@ -617,12 +965,22 @@ void casebook_close(casebook *cb)
         pthread_mutex_unlock(&cb->q_lock);
         pthread_join(cb->writer, NULL);
     }
-    pthread_mutex_destroy(&cb->db_lock);
-    pthread_mutex_destroy(&cb->q_lock);
-    pthread_mutex_destroy(&cb->key_lock);
-    pthread_cond_destroy(&cb->q_cond);
-    pthread_cond_destroy(&cb->done_cond);
+    if (cb->locks_made) {
+        pthread_mutex_destroy(&cb->db_lock);
+        pthread_mutex_destroy(&cb->rdb_lock);
+        pthread_mutex_destroy(&cb->q_lock);
+        pthread_mutex_destroy(&cb->key_lock);
+        pthread_cond_destroy(&cb->q_cond);
+        pthread_cond_destroy(&cb->done_cond);
+    }
+    if (cb->rdb && cb->rdb != cb->db)
+        db_close(cb->rdb);
     db_close(cb->db);
+    sha256_free(cb->sha);
+    free(cb->scratch);
+    free(cb->notices);
+    for (int i = 0; i < ROW_SIZES; i++)
+        free(cb->insert_sql[i]);
     free(cb);
 }
 
@@ -634,11 +992,11 @@ const char *casebook_backend_name(const casebook *cb)
 int casebook_ping(casebook *cb)
 {
     char buf[16];
-    pthread_mutex_lock(&cb->db_lock);
-    int rc = db_scalar(cb->db, "SELECT 1", 0, NULL, buf, sizeof buf);
+    pthread_mutex_lock(cb->rlock);
+    int rc = db_scalar(cb->rdb, "SELECT 1", 0, NULL, buf, sizeof buf);
     if (rc != DB_OK)
-        fail(CB_ERROR, "%s", db_error(cb->db));
-    pthread_mutex_unlock(&cb->db_lock);
+        fail(CB_ERROR, "%s", db_error(cb->rdb));
+    pthread_mutex_unlock(cb->rlock);
     return rc == DB_OK ? CB_OK : CB_ERROR;
 }
 
@@ -664,50 +1022,122 @@ size_t casebook_queue_depth(casebook *cb)
     return n;
 }
 
-/* A read outside the writer: one statement on the shared connection. On
+/* A read outside the writer: one statement on the readers' connection. On
  * failure the message is "cannot read <what>: <why>". */
 static int read_rows(casebook *cb, const char *what, const char *sql, int n_params,
                      const char *const *params, db_rows *out)
 {
-    pthread_mutex_lock(&cb->db_lock);
-    int q = db_exec(cb->db, sql, n_params, params, out);
+    pthread_mutex_lock(cb->rlock);
+    int q = db_exec(cb->rdb, sql, n_params, params, out);
     if (q != DB_OK)
-        fail(CB_ERROR, "cannot read %s: %s", what, db_error(cb->db));
-    pthread_mutex_unlock(&cb->db_lock);
+        fail(CB_ERROR, "cannot read %s: %s", what, db_error(cb->rdb));
+    pthread_mutex_unlock(cb->rlock);
     return q == DB_OK ? CB_OK : CB_ERROR;
+}
+
+/* ---- Writes in flight ------------------------------------------------------------------ */
+
+void casebook_write_wait(cb_write *w)
+{
+    casebook *cb = w->cb;
+    pthread_mutex_lock(&cb->q_lock);
+    while (!w->done)
+        pthread_cond_wait(&cb->done_cond, &cb->q_lock);
+    pthread_mutex_unlock(&cb->q_lock);
+}
+
+int casebook_write_result(cb_write *w, int64_t *ids, size_t n, char *msg, size_t msg_size)
+{
+    casebook_write_wait(w);
+    for (size_t i = 0; ids && i < n; i++)
+        ids[i] = w->status == CB_OK && i < w->n_alerts ? w->ids[i] : 0;
+    if (msg && msg_size)
+        snprintf(msg, msg_size, "%s", w->status == CB_OK ? "" : w->msg);
+    return w->status;
+}
+
+void casebook_write_free(cb_write *w)
+{
+    if (!w)
+        return;
+    casebook_write_wait(w);
+    free_job(w);
+}
+
+/* Queues a write in flight, or runs it and waits (notify NULL and out NULL). */
+static int submit(casebook *cb, cb_job *j, cb_notify_fn notify, void *arg, cb_write **out)
+{
+    j->urgent = 1;
+    j->status = CB_ERROR;
+    if (!out) {
+        j->wait = 1;
+        enqueue(cb, j);
+        int rc = j->status;
+        if (rc != CB_OK)
+            snprintf(thread_msg, sizeof thread_msg, "%s", j->msg);
+        return rc;
+    }
+    j->owned = 1;
+    j->notify = notify;
+    j->notify_arg = arg;
+    *out = j;
+    enqueue(cb, j);
+    return CB_OK;
 }
 
 /* ---- Audit ---------------------------------------------------------------------------- */
 
-int casebook_audit(casebook *cb, const char *actor, const char *action, const char *subject,
-                   const char *versions, json_t *detail, int wait)
+/* A job for one record, the record after it in the same allocation. */
+static cb_job *record_job(const char *actor, const char *action, const char *subject,
+                          const char *versions, const char *detail, size_t detail_len)
 {
-    cb_job *j = calloc(1, sizeof *j);
-    if (!j) {
-        json_decref(detail);
+    const char *v[N_FIELDS];
+    size_t len[N_FIELDS];
+    record_fields(actor, action, subject, versions, detail, detail_len, v, len);
+    size_t head = (sizeof(cb_job) + 15) & ~(size_t)15;
+    cb_job *j = malloc(head + record_size(len, v));
+    if (!j)
+        return NULL;
+    memset(j, 0, sizeof *j);
+    record_fill(&j->rec, (char *)j + head, len, v);
+    return j;
+}
+
+int casebook_audit_text(casebook *cb, const char *actor, const char *action, const char *subject,
+                        const char *versions, const char *detail, size_t detail_len, int wait)
+{
+    cb_job *j = record_job(actor, action, subject, versions, detail, detail_len);
+    if (!j)
         return fail(CB_ERROR, "out of memory");
-    }
-    j->actor = strdup(actor ? actor : "system");
-    j->action = strdup(action ? action : "");
-    j->subject = strdup(subject ? subject : "");
-    j->versions = strdup(versions ? versions : "");
-    j->detail = dump_compact(detail);
-    json_decref(detail);
-    if (!j->actor || !j->action || !j->subject || !j->versions || !j->detail) {
-        free_job(j);
-        return fail(CB_ERROR, "out of memory");
-    }
     if (!wait) {
         enqueue(cb, j);
         return CB_OK;
     }
-    j->wait = 1;
-    j->status = CB_ERROR;
-    enqueue(cb, j);
-    int rc = j->status;
-    if (rc != CB_OK)
-        snprintf(thread_msg, sizeof thread_msg, "%s", j->msg);
+    int rc = submit(cb, j, NULL, NULL, NULL);
     free_job(j);
+    return rc;
+}
+
+int casebook_audit_text_async(casebook *cb, const char *actor, const char *action,
+                              const char *subject, const char *versions, const char *detail,
+                              size_t detail_len, cb_notify_fn notify, void *arg, cb_write **out)
+{
+    *out = NULL;
+    cb_job *j = record_job(actor, action, subject, versions, detail, detail_len);
+    if (!j)
+        return fail(CB_ERROR, "out of memory");
+    return submit(cb, j, notify, arg, out);
+}
+
+int casebook_audit(casebook *cb, const char *actor, const char *action, const char *subject,
+                   const char *versions, json_t *detail, int wait)
+{
+    char *d = dump_compact(detail);
+    json_decref(detail);
+    if (!d)
+        return fail(CB_ERROR, "out of memory");
+    int rc = casebook_audit_text(cb, actor, action, subject, versions, d, strlen(d), wait);
+    free(d);
     return rc;
 }
 
@@ -817,52 +1247,102 @@ int casebook_audit_list(casebook *cb, int64_t after, int limit, json_t **out)
 
 /* ---- Alerts ------------------------------------------------------------------------------ */
 
-static int alert_create_one(casebook *cb, cb_job *j, const cb_alert_new *a, int64_t *id)
+/* The audit detail of an alert: the caller's detail with "alert_id" last,
+ * as json_object_set_new on a copy of it would dump it. */
+static char *alert_detail(const char *detail, int64_t id)
+{
+    char num[24];
+    size_t n = fmt_i64(num, id), len = strlen(detail);
+    char *s = malloc(len + n + 16);
+    if (!s)
+        return NULL;
+    if (len <= 2) {
+        snprintf(s, len + n + 16, "{\"alert_id\":%s}", num);
+    } else {
+        memcpy(s, detail, len - 1);
+        snprintf(s + len - 1, n + 17, ",\"alert_id\":%s}", num);
+    }
+    return s;
+}
+
+static int alert_create_one(casebook *cb, cb_job *j, const alert_rec *a, int64_t *id)
 {
     char at[32];
     utc_now(at);
-    char *query = dump_compact(a->query), *hits = dump_compact(a->hits),
-         *lists = dump_compact(a->lists);
-    int rc = CB_OK;
-    if (!query || !hits || !lists) {
-        rc = job_fail(j, CB_ERROR, "out of memory");
-        goto out;
-    }
-    const char *p[] = {at, a->screening_id, a->customer_id ? a->customer_id : "",
-                       a->customer_fp, query, hits, lists, a->actor};
+    const char *p[] = {at, a->screening_id, a->customer_id, a->customer_fp, a->query, a->hits,
+                       a->lists, a->actor};
     db_rows r;
     if (db_exec(cb->db,
                 "INSERT INTO cb_alerts(created_at, screening_id, customer_id, customer_fp, query,"
                 " hits, lists, status, created_by, updated_at)"
                 " VALUES($1, $2, $3, $4, $5, $6, $7, 'open', $8, $1) RETURNING id",
-                8, p, &r) != DB_OK) {
-        rc = job_fail(j, CB_ERROR, "cannot store the alert: %s", db_error(cb->db));
-        goto out;
-    }
+                8, p, &r) != DB_OK)
+        return job_fail(j, CB_ERROR, "cannot store the alert: %s", db_error(cb->db));
     *id = r.rows ? strtoll(db_cell(&r, 0, 0), NULL, 10) : 0;
     db_rows_free(&r);
-    json_t *detail = a->audit_detail ? json_deep_copy(a->audit_detail) : json_object();
-    json_object_set_new(detail, "alert_id", json_integer(*id));
+    char *detail = alert_detail(a->detail, *id);
+    if (!detail)
+        return job_fail(j, CB_ERROR, "out of memory");
     char subject[48];
     snprintf(subject, sizeof subject, "alert/%" PRId64, *id);
-    rc = chain_append_json(cb, a->actor, "screen", subject, a->versions, detail);
-    json_decref(detail);
-out:
-    free(query);
-    free(hits);
-    free(lists);
+    int rc = chain_append(cb, a->actor, "screen", subject, a->versions, detail);
+    free(detail);
     return rc;
 }
 
 static int alert_create_job(casebook *cb, cb_job *j)
 {
-    const cb_alert_new *a = j->in;
-    for (int64_t i = 0; i < j->id; i++) {
-        int rc = alert_create_one(cb, j, &a[i], &j->ids[i]);
+    for (size_t i = 0; i < j->n_alerts; i++) {
+        int rc = alert_create_one(cb, j, &j->alerts[i], &j->ids[i]);
         if (rc != CB_OK)
             return rc;
     }
     return CB_OK;
+}
+
+static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
+
+/* The caller's alerts as text, in a job of their own. */
+static cb_job *alerts_job(const cb_alert_new *a, size_t n)
+{
+    cb_job *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    j->run = alert_create_job;
+    j->alerts = calloc(n ? n : 1, sizeof *j->alerts);
+    j->ids = calloc(n ? n : 1, sizeof *j->ids);
+    if (!j->alerts || !j->ids) {
+        free_job(j);
+        return NULL;
+    }
+    j->n_alerts = n;
+    for (size_t i = 0; i < n; i++) {
+        alert_rec *r = &j->alerts[i];
+        r->screening_id = dup_or_empty(a[i].screening_id);
+        r->customer_id = dup_or_empty(a[i].customer_id);
+        r->customer_fp = dup_or_empty(a[i].customer_fp);
+        r->actor = dup_or_empty(a[i].actor);
+        r->versions = dup_or_empty(a[i].versions);
+        r->query = dump_compact(a[i].query);
+        r->hits = dump_compact(a[i].hits);
+        r->lists = dump_compact(a[i].lists);
+        const json_t *d = a[i].audit_detail;
+        if (d && json_object_get(d, "alert_id")) {
+            /* the alert's own id goes last */
+            json_t *copy = json_copy((json_t *)d);
+            json_object_del(copy, "alert_id");
+            r->detail = dump_compact(copy);
+            json_decref(copy);
+        } else {
+            r->detail = d ? dump_compact(d) : strdup("{}");
+        }
+        if (!r->screening_id || !r->customer_id || !r->customer_fp || !r->actor ||
+            !r->versions || !r->query || !r->hits || !r->lists || !r->detail) {
+            free_job(j);
+            return NULL;
+        }
+    }
+    return j;
 }
 
 int casebook_alert_create(casebook *cb, const cb_alert_new *a, int64_t *id)
@@ -876,12 +1356,24 @@ int casebook_alerts_create(casebook *cb, const cb_alert_new *a, size_t n, int64_
         ids[i] = 0;
     if (n == 0)
         return CB_OK;
-    cb_job j = {.run = alert_create_job, .in = a, .id = (int64_t)n, .ids = ids};
-    int rc = run_sync(cb, &j);
-    if (rc != CB_OK)
-        for (size_t i = 0; i < n; i++)
-            ids[i] = 0;
+    cb_job *j = alerts_job(a, n);
+    if (!j)
+        return fail(CB_ERROR, "out of memory");
+    int rc = submit(cb, j, NULL, NULL, NULL);
+    for (size_t i = 0; rc == CB_OK && i < n; i++)
+        ids[i] = j->ids[i];
+    free_job(j);
     return rc;
+}
+
+int casebook_alerts_create_async(casebook *cb, const cb_alert_new *a, size_t n,
+                                 cb_notify_fn notify, void *arg, cb_write **out)
+{
+    *out = NULL;
+    cb_job *j = alerts_job(a, n);
+    if (!j)
+        return fail(CB_ERROR, "out of memory");
+    return submit(cb, j, notify, arg, out);
 }
 
 int casebook_allowed(casebook *cb, const char *customer_id, const char *list, const char *ref,
@@ -892,15 +1384,15 @@ int casebook_allowed(casebook *cb, const char *customer_id, const char *list, co
         return 0;
     const char *p[] = {customer_id, list, ref, customer_fp, entry_fp};
     char buf[24];
-    pthread_mutex_lock(&cb->db_lock);
-    int q = db_scalar(cb->db,
+    pthread_mutex_lock(cb->rlock);
+    int q = db_scalar(cb->rdb,
                       "SELECT id FROM cb_allowlist WHERE customer_id = $1 AND list_id = $2"
                       " AND ref = $3 AND status = 'approved' AND customer_fp = $4"
                       " AND entry_fp = $5 ORDER BY id LIMIT 1",
                       5, p, buf, sizeof buf);
     if (q != DB_OK)
-        fail(CB_ERROR, "cannot read the allow-list: %s", db_error(cb->db));
-    pthread_mutex_unlock(&cb->db_lock);
+        fail(CB_ERROR, "cannot read the allow-list: %s", db_error(cb->rdb));
+    pthread_mutex_unlock(cb->rlock);
     if (q != DB_OK)
         return -1;
     if (!buf[0])
@@ -989,22 +1481,27 @@ int casebook_alert_get(casebook *cb, int64_t id, json_t **out)
     snprintf(s, sizeof s, "%" PRId64, id);
     const char *p[] = {s};
     db_rows a, d, w;
+    memset(&a, 0, sizeof a);
     memset(&d, 0, sizeof d);
     memset(&w, 0, sizeof w);
-    pthread_mutex_lock(&cb->db_lock);
-    int q = db_exec(cb->db, "SELECT " ALERT_COLUMNS " FROM cb_alerts WHERE id = $1", 1, p, &a);
+    /* one snapshot for the three */
+    pthread_mutex_lock(cb->rlock);
+    int q = db_begin_read(cb->rdb);
     if (q == DB_OK)
-        q = db_exec(cb->db,
+        q = db_exec(cb->rdb, "SELECT " ALERT_COLUMNS " FROM cb_alerts WHERE id = $1", 1, p, &a);
+    if (q == DB_OK)
+        q = db_exec(cb->rdb,
                     "SELECT id, decision, reason, decided_by, decided_at FROM cb_decisions"
                     " WHERE alert_id = $1 ORDER BY id",
                     1, p, &d);
     if (q == DB_OK)
-        q = db_exec(cb->db,
+        q = db_exec(cb->rdb,
                     "SELECT " ALLOW_COLUMNS " FROM cb_allowlist WHERE alert_id = $1 ORDER BY id",
                     1, p, &w);
     if (q != DB_OK)
-        fail(CB_ERROR, "cannot read the alert: %s", db_error(cb->db));
-    pthread_mutex_unlock(&cb->db_lock);
+        fail(CB_ERROR, "cannot read the alert: %s", db_error(cb->rdb));
+    db_end_read(cb->rdb);
+    pthread_mutex_unlock(cb->rlock);
     if (q != DB_OK) {
         db_rows_free(&a);
         db_rows_free(&d);

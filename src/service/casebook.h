@@ -70,6 +70,12 @@ size_t casebook_queue_depth(casebook *cb);
 int casebook_audit(casebook *cb, const char *actor, const char *action, const char *subject,
                    const char *versions, json_t *detail, int wait);
 
+/* The same with the detail as JSON text already (detail_len bytes, copied):
+ * the record is made ready on the calling thread, and the writer only adds
+ * the time, the sequence number and the hash. */
+int casebook_audit_text(casebook *cb, const char *actor, const char *action, const char *subject,
+                        const char *versions, const char *detail, size_t detail_len, int wait);
+
 /* Checks the whole chain. *entries gets the number checked; on a broken
  * chain returns CB_CONFLICT with *bad_seq the first bad entry and why. */
 int casebook_audit_verify(casebook *cb, int64_t *entries, int64_t *bad_seq, char *why,
@@ -93,10 +99,35 @@ typedef struct cb_alert_new {
 } cb_alert_new;
 
 /* Stores an alert and its audit record in one transaction; returns once
- * committed. */
+ * committed. What the alert holds is copied to text on the calling thread. */
 int casebook_alert_create(casebook *cb, const cb_alert_new *a, int64_t *id);
 /* Several alerts in one transaction (a batch request): all or none. */
 int casebook_alerts_create(casebook *cb, const cb_alert_new *a, size_t n, int64_t *ids);
+
+/* ---- Writes in flight --------------------------------------------------------
+ * For a caller that must not block until the commit (an HTTP worker thread
+ * serving many connections): the write is queued and notify(arg) is called
+ * from the writer thread once it is committed or has failed. notify should
+ * be quick; after it, or after casebook_write_wait, casebook_write_result
+ * tells how it went. The owner frees the write once done with it. */
+typedef struct cb_write cb_write;
+typedef void (*cb_notify_fn)(void *arg);
+
+/* casebook_alerts_create, in flight. On CB_OK *out is the write and notify
+ * will be called; on failure *out is NULL and notify is not called. */
+int casebook_alerts_create_async(casebook *cb, const cb_alert_new *a, size_t n,
+                                 cb_notify_fn notify, void *arg, cb_write **out);
+/* casebook_audit_text with wait, in flight. */
+int casebook_audit_text_async(casebook *cb, const char *actor, const char *action,
+                              const char *subject, const char *versions, const char *detail,
+                              size_t detail_len, cb_notify_fn notify, void *arg, cb_write **out);
+/* Blocks until the write is committed or has failed. */
+void casebook_write_wait(cb_write *w);
+/* Waits, then returns the write's status; ids (n of them, may be NULL) get
+ * the alerts' ids, msg the failure's message. */
+int casebook_write_result(cb_write *w, int64_t *ids, size_t n, char *msg, size_t msg_size);
+/* Waits, then frees. */
+void casebook_write_free(cb_write *w);
 
 /* Whether an approved allow-list entry covers this customer and listed
  * entry with these fingerprints: 1 (and *allow_id), 0, or -1 on error. */

@@ -18,6 +18,8 @@ struct db {
         const char *orig;      /* the caller's pointer, for a quick match */
         char *sql;             /* a copy of the text */
         sqlite3_stmt *st;
+        int *slot;             /* slot[i]: the statement's index of $i+1, 0 if absent */
+        int n_slot;
     } cache[STMT_CACHE];
     size_t n_cache;
     char error[512];
@@ -89,6 +91,7 @@ void db_close(db *d)
     for (size_t i = 0; i < d->n_cache; i++) {
         sqlite3_finalize(d->cache[i].st);
         free(d->cache[i].sql);
+        free(d->cache[i].slot);
     }
     if (d->lite)
         sqlite3_close(d->lite);
@@ -119,7 +122,33 @@ void db_rows_free(db_rows *r)
 
 /* ---- SQLite --------------------------------------------------------------- */
 
-static sqlite3_stmt *lite_prepare(db *d, const char *sql)
+/* Where each of $1, $2, ... is bound: parameters are numbered by first
+ * appearance, which need not follow the numbers in their names. */
+static int *param_slots(sqlite3_stmt *st, int *n_out)
+{
+    int count = sqlite3_bind_parameter_count(st), n = 0;
+    for (int i = 1; i <= count; i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        int k = name && name[0] == '$' ? atoi(name + 1) : 0;
+        if (k > n)
+            n = k;
+    }
+    int *slot = calloc((size_t)(n ? n : 1), sizeof *slot);
+    if (!slot)
+        return NULL;
+    for (int i = 1; i <= count; i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        int k = name && name[0] == '$' ? atoi(name + 1) : 0;
+        if (k > 0)
+            slot[k - 1] = i;
+    }
+    *n_out = n;
+    return slot;
+}
+
+/* A prepared statement for sql, from the cache when it is there (reset,
+ * without bindings); *cache_at gets its place, or -1 when not cached. */
+static sqlite3_stmt *lite_prepare(db *d, const char *sql, int *cache_at)
 {
     size_t hit = d->n_cache;
     for (size_t i = 0; i < d->n_cache && hit == d->n_cache; i++)
@@ -129,10 +158,11 @@ static sqlite3_stmt *lite_prepare(db *d, const char *sql)
         if (!strcmp(d->cache[i].sql, sql))
             hit = i;
     if (hit < d->n_cache) {
-        sqlite3_reset(d->cache[hit].st);
-        sqlite3_clear_bindings(d->cache[hit].st);
+        /* left reset and cleared by its last use */
+        *cache_at = (int)hit;
         return d->cache[hit].st;
     }
+    *cache_at = -1;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(d->lite, sql, -1, &st, NULL) != SQLITE_OK) {
         set_err(d, "prepare", sqlite3_errmsg(d->lite));
@@ -140,22 +170,22 @@ static sqlite3_stmt *lite_prepare(db *d, const char *sql)
     }
     /* the first statements seen are kept prepared: the casebook runs a
      * small fixed set */
-    char *copy = d->n_cache < STMT_CACHE ? strdup(sql) : NULL;
-    if (copy) {
-        d->cache[d->n_cache].orig = sql;
-        d->cache[d->n_cache].sql = copy;
-        d->cache[d->n_cache].st = st;
-        d->n_cache++;
+    if (d->n_cache < STMT_CACHE) {
+        char *copy = strdup(sql);
+        int n_slot = 0;
+        int *slot = copy ? param_slots(st, &n_slot) : NULL;
+        if (copy && slot) {
+            d->cache[d->n_cache].orig = sql;
+            d->cache[d->n_cache].sql = copy;
+            d->cache[d->n_cache].st = st;
+            d->cache[d->n_cache].slot = slot;
+            d->cache[d->n_cache].n_slot = n_slot;
+            *cache_at = (int)d->n_cache++;
+        } else {
+            free(copy);
+        }
     }
     return st;
-}
-
-static int cached(const db *d, const sqlite3_stmt *st)
-{
-    for (size_t i = 0; i < d->n_cache; i++)
-        if (d->cache[i].st == st)
-            return 1;
-    return 0;
 }
 
 static int rows_grow(db_rows *out, size_t cols, size_t *cap)
@@ -183,17 +213,25 @@ static int lite_exec(db *d, const char *sql, int n, const char *const *params, d
         }
         return DB_OK;
     }
-    sqlite3_stmt *st = lite_prepare(d, sql);
+    int cache_at;
+    sqlite3_stmt *st = lite_prepare(d, sql, &cache_at);
     if (!st)
         return DB_FAILED;
     int rc = DB_OK;
     for (int i = 0; i < n; i++) {
-        char name[16];
-        snprintf(name, sizeof name, "$%d", i + 1);
-        int at = sqlite3_bind_parameter_index(st, name);
+        int at;
+        if (cache_at >= 0) {
+            at = i < d->cache[cache_at].n_slot ? d->cache[cache_at].slot[i] : 0;
+        } else {
+            char name[16];
+            snprintf(name, sizeof name, "$%d", i + 1);
+            at = sqlite3_bind_parameter_index(st, name);
+        }
         if (at <= 0)
             continue;
-        if (params[i] ? sqlite3_bind_text(st, at, params[i], -1, SQLITE_TRANSIENT)
+        /* the caller's text outlives the statement's use: it is reset and
+         * its bindings cleared before this returns */
+        if (params[i] ? sqlite3_bind_text(st, at, params[i], -1, SQLITE_STATIC)
                       : sqlite3_bind_null(st, at)) {
             set_err(d, "bind", sqlite3_errmsg(d->lite));
             rc = DB_FAILED;
@@ -231,7 +269,7 @@ static int lite_exec(db *d, const char *sql, int n, const char *const *params, d
     if (rc != DB_OK && out)
         db_rows_free(out);
 done:
-    if (cached(d, st)) {
+    if (cache_at >= 0) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
     } else {
@@ -312,3 +350,17 @@ int db_begin(db *d)
 int db_commit(db *d) { return db_exec(d, "COMMIT", 0, NULL, NULL); }
 
 int db_rollback(db *d) { return db_exec(d, "ROLLBACK", 0, NULL, NULL); }
+
+int db_read_only(db *d)
+{
+    return db_exec(d, d->kind == DB_POSTGRES ? "SET default_transaction_read_only = on"
+                                             : "PRAGMA query_only = ON", 0, NULL, NULL);
+}
+
+int db_begin_read(db *d)
+{
+    return db_exec(d, d->kind == DB_POSTGRES ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN",
+                   0, NULL, NULL);
+}
+
+int db_end_read(db *d) { return db_exec(d, "COMMIT", 0, NULL, NULL); }

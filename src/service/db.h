@@ -44,6 +44,18 @@ int db_begin(db *d);           /* a write transaction (SQLite: IMMEDIATE) */
 int db_commit(db *d);
 int db_rollback(db *d);
 
+/* A connection for reads only: writes through it fail. */
+int db_read_only(db *d);
+/* Statements between these see one snapshot of the database. */
+int db_begin_read(db *d);
+int db_end_read(db *d);
+
+/* A connection for reads only: writes through it fail. */
+int db_read_only(db *d);
+/* Statements between these see one snapshot of the database. */
+int db_begin_read(db *d);
+int db_end_read(db *d);
+
 const char *db_error(const db *d);   /* the last error message */
 
 const char *db_cell(const db_rows *r, size_t row, size_t col);

@@ -1,7 +1,12 @@
 /* server.c - the HTTP server: libmicrohttpd with a thread pool on epoll, one
  * thread per core, driving service_handle(). Bodies are collected up to the
  * limit (413 beyond it), idle connections time out, and signals are taken
- * by the main thread: SIGHUP reloads the lists, SIGTERM and SIGINT stop. */
+ * by the main thread: SIGHUP reloads the lists, SIGTERM and SIGINT stop.
+ *
+ * Each thread serves many connections, so none of them waits for the
+ * casebook: a request whose answer needs a commit (an alert, a durable
+ * record) has its connection suspended until the writer's notice, and is
+ * answered when libmicrohttpd hands the resumed connection back. */
 #include "service.h"
 
 #include <microhttpd.h>
@@ -11,6 +16,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +31,50 @@ typedef struct conn_state {
     int too_large;
     int status;
     const char *route;
+    struct MHD_Connection *conn;
+    api_wait *wait;            /* the answer waits for a commit */
+    int may_park;              /* park() said yes for the request in hand */
+    int ready, suspended;      /* under park_lock */
 } conn_state;
+
+/* Parked connections. MHD_stop_daemon must not find one suspended: at the
+ * stop no more are parked, and the stop waits for those in flight. */
+static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int in_flight;       /* requests that may still be parked or resumed */
+static atomic_int stopping;
+
+static int park(void *ctx)
+{
+    conn_state *st = ctx;
+    atomic_fetch_add(&in_flight, 1);
+    if (atomic_load(&stopping)) {
+        atomic_fetch_sub(&in_flight, 1);
+        return 0;
+    }
+    st->may_park = 1;
+    return 1;
+}
+
+/* From the casebook's writer thread: the commit is done. */
+static void wake(void *ctx)
+{
+    conn_state *st = ctx;
+    pthread_mutex_lock(&park_lock);
+    st->ready = 1;
+    if (st->suspended) {
+        st->suspended = 0;
+        MHD_resume_connection(st->conn);
+    }
+    pthread_mutex_unlock(&park_lock);
+}
+
+static void park_done(conn_state *st)
+{
+    if (st->may_park) {
+        st->may_park = 0;
+        atomic_fetch_sub(&in_flight, 1);
+    }
+}
 
 static pthread_key_t thread_done_key;
 static pthread_once_t thread_done_once = PTHREAD_ONCE_INIT;
@@ -136,6 +185,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!st->too_large)
             return MHD_YES;
     }
+    if (st->wait) {
+        /* resumed: the casebook has answered */
+        api_response rs;
+        service_resume(svc, st->wait, &rs);
+        st->wait = NULL;
+        park_done(st);
+        return send_response(c, st, &rs);
+    }
     api_request rq = {
         .method = method,
         .path = url,
@@ -149,6 +206,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         .body = st->body ? st->body : "",
         .body_len = st->len,
         .body_too_large = st->too_large,
+        .park = park,
+        .wake = wake,
+        .park_ctx = st,
     };
     api_response rs;
     if (st->too_large) {
@@ -164,7 +224,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         rs.body_static = 1;
         rs.content_type = "application/json";
     } else {
+        st->conn = c;
         service_handle(svc, &rq, &rs);
+        if (rs.wait) {
+            st->wait = rs.wait;
+            pthread_mutex_lock(&park_lock);
+            int ready = st->ready;
+            if (!ready) {
+                st->suspended = 1;
+                MHD_suspend_connection(c);
+            }
+            pthread_mutex_unlock(&park_lock);
+            if (!ready)
+                return MHD_YES;
+            service_resume(svc, st->wait, &rs);
+            st->wait = NULL;
+        }
+        park_done(st);
     }
     return send_response(c, st, &rs);
 }
@@ -183,6 +259,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     double secs = (double)(now.tv_sec - st->start.tv_sec) +
                   (double)(now.tv_nsec - st->start.tv_nsec) / 1e9;
     service_observe(svc, st->route, st->status ? st->status : 0, secs);
+    if (st->wait) {
+        /* closed before its answer */
+        service_wait_free(st->wait);
+        park_done(st);
+    }
     free(st->body);
     free(st);
     *con_cls = NULL;
@@ -216,7 +297,8 @@ int service_run(service *svc, const service_config *cfg)
 
     unsigned threads = cfg->threads ? cfg->threads : cores();
     unsigned timeout = cfg->timeout ? cfg->timeout : 15;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+                     MHD_ALLOW_SUSPEND_RESUME;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, svc,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -264,6 +346,13 @@ int service_run(service *svc, const service_config *cfg)
     }
     if (!cfg->quiet)
         fprintf(stderr, "interdict: stopping\n");
+    /* no more parking; those parked are answered first (the casebook's
+     * writer still runs), for at most ten seconds */
+    atomic_store(&stopping, 1);
+    for (int i = 0; i < 10000 && atomic_load(&in_flight) > 0; i++) {
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+    }
     MHD_stop_daemon(d);
     return rc;
 }

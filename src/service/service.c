@@ -2,6 +2,7 @@
  * lists in use (swapped under reference counts on reload) and metrics. */
 #include "service.h"
 
+#include "../util/jsontext.h"
 #include "../util/sha256.h"
 #include "assets.h"
 #include "interdict.h"
@@ -502,6 +503,21 @@ static void respond_json(api_response *rs, int status, json_t *body)
         return;
     }
     rs->len = strlen(rs->body);
+}
+
+/* A JSON answer written as text (jsontext.h). */
+static void respond_text(api_response *rs, int status, const jx_text *t)
+{
+    char *body = t->failed ? NULL : malloc(t->len + 1);
+    if (!body) {
+        respond_json(rs, 500, NULL);
+        return;
+    }
+    memcpy(body, t->s, t->len + 1);
+    rs->status = status;
+    rs->content_type = "application/json";
+    rs->body = body;
+    rs->len = t->len;
 }
 
 __attribute__((format(printf, 4, 5))) static void respond_error(api_response *rs, int status,
@@ -1019,26 +1035,43 @@ static json_t *field_error(const char *code, const char *field, const char *msg)
     return o;
 }
 
-/* The cache key: every field that changes the hits. */
-static char *cache_key(const screen_in *in, uint64_t *hash)
+/* The cache key: every field that changes the hits, in buf (NULL when it
+ * does not fit: no caching). */
+static const char *cache_key(const screen_in *in, char *buf, size_t size, uint64_t *hash)
 {
-    char *k = NULL;
+    /* the threshold's exact bits: no two values share a key */
+    uint64_t bits;
+    memcpy(&bits, &in->q.threshold, sizeof bits);
+    char tail[96];
+    int tn = snprintf(tail, sizeof tail, "\x1f%016" PRIx64 "\x1f%zu", bits, in->q.max_hits);
+    const char *part[] = {in->q.name, in->q.dob ? in->q.dob : "",
+                          in->q.nationality ? in->q.nationality : "",
+                          in->q.lists ? in->q.lists : ""};
+    char type[16];
+    int yn = snprintf(type, sizeof type, "\x1f%d", (int)in->q.type);
+    if (tn < 0 || yn < 0 || (size_t)tn >= sizeof tail)
+        return NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&k, &len);
-    if (!f)
-        return NULL;
-    fprintf(f, "%s\x1f%d\x1f%s\x1f%s\x1f%s\x1f%.6f\x1f%zu", in->q.name, (int)in->q.type,
-            in->q.dob ? in->q.dob : "", in->q.nationality ? in->q.nationality : "",
-            in->q.lists ? in->q.lists : "", in->q.threshold, in->q.max_hits);
-    if (fclose(f) != 0) {
-        free(k);
-        return NULL;
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = strlen(part[i]);
+        if (len + n + (size_t)yn + (size_t)tn + 2 > size)
+            return NULL;
+        memcpy(buf + len, part[i], n);
+        len += n;
+        if (i == 0) {
+            memcpy(buf + len, type, (size_t)yn);
+            len += (size_t)yn;
+        }
+        if (i < 3)
+            buf[len++] = '\x1f';
     }
+    memcpy(buf + len, tail, (size_t)tn + 1);
+    len += (size_t)tn;
     uint64_t h = 1469598103934665603ull;      /* FNV-1a */
     for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+        h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
     *hash = h;
-    return k;
+    return buf;
 }
 
 /* The cached hits of a query (a new array) and its warning, or NULL. */
@@ -1061,7 +1094,7 @@ static json_t *cache_get(service *svc, snapshot *s, const char *key, uint64_t ha
     return hits;
 }
 
-static void cache_put(snapshot *s, char *key, uint64_t hash, const json_t *hits,
+static void cache_put(snapshot *s, const char *key, uint64_t hash, const json_t *hits,
                       const char *warning)
 {
     if (!s->cache || !key)
@@ -1089,10 +1122,16 @@ static void cache_put(snapshot *s, char *key, uint64_t hash, const json_t *hits,
     free(old_w);
 }
 
-/* Screens one query and records it: an alert (stored before the answer)
- * when hits remain after the allow-list, else an audit record written in
- * the background. Returns the result object, or an {"error": ...} object
- * with *status set. */
+/* ---- Answers that wait for the casebook -----------------------------------------------
+ * An alert, and a screening recorded durably, are answered only once they
+ * are committed. A server that serves many connections on each thread
+ * offers to park the connection meanwhile (rq->park): the write goes to the
+ * casebook in flight, its notice wakes the server (from the writer thread),
+ * and the server calls service_resume on one of its threads to make the
+ * answer. Without that offer the service waits itself. */
+
+enum { WAIT_ALERT, WAIT_DURABLE, WAIT_BATCH };
+
 /* An alert of a batch request, stored with the others of the batch in one
  * transaction once every item is screened. */
 typedef struct pending_alert {
@@ -1112,19 +1151,192 @@ static void pending_free(pending_alert *p)
     memset(p, 0, sizeof *p);
 }
 
+struct api_wait {
+    service *svc;
+    int kind;
+    cb_write *w;                 /* the write in flight */
+    json_t *out;                 /* the answer, less what the commit brings */
+    void (*wake)(void *ctx);     /* parked: how to wake the server */
+    void *wake_ctx;
+    /* a batch: every item's result, and those waiting for an alert id */
+    json_t *results;
+    pending_alert *pending;
+    size_t n_pending, n_items, alerts, errors;
+    char versions[1024];
+};
+
+static void wait_notify(void *arg)
+{
+    api_wait *w = arg;
+    w->wake(w->wake_ctx);
+}
+
+/* A wait for a write about to be queued; parked when the server offers it
+ * (rq NULL: not). */
+static api_wait *wait_new(service *svc, const api_request *rq, int kind)
+{
+    api_wait *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->svc = svc;
+    w->kind = kind;
+    if (rq && rq->park && rq->wake && rq->park(rq->park_ctx)) {
+        w->wake = rq->wake;
+        w->wake_ctx = rq->park_ctx;
+    }
+    return w;
+}
+
+static cb_notify_fn wait_fn(const api_wait *w) { return w->wake ? wait_notify : NULL; }
+
+static void wait_free(api_wait *w)
+{
+    if (!w)
+        return;
+    casebook_write_free(w->w);
+    json_decref(w->out);
+    json_decref(w->results);
+    for (size_t k = 0; k < w->n_pending; k++)
+        pending_free(&w->pending[k]);
+    free(w->pending);
+    free(w);
+}
+
+void service_wait_free(api_wait *w) { wait_free(w); }
+
+/* ---- Screening, continued ------------------------------------------------------------- */
+
+/* The audit detail of a screening without an alert, as JSON text: what
+ * json_dumps gave for the object {screening_id, customer_id, query: {name,
+ * type, dob, nationality}, hits, lists_filter} before, without building it. */
+static void screen_detail(jx_text *t, const char *sid, const char *customer, const screen_in *in,
+                          const json_t *audit_hits)
+{
+    jx_lit(t, "{\"screening_id\":");
+    jx_string(t, sid);
+    jx_lit(t, ",\"customer_id\":");
+    jx_string(t, customer);
+    jx_lit(t, ",\"query\":{\"name\":");
+    jx_string(t, in->q.name);
+    jx_lit(t, ",\"type\":");
+    jx_string(t, party_word(in->q.type));
+    jx_lit(t, ",\"dob\":");
+    jx_string(t, in->q.dob ? in->q.dob : "");
+    jx_lit(t, ",\"nationality\":");
+    jx_string(t, in->q.nationality ? in->q.nationality : "");
+    jx_lit(t, "},\"hits\":");
+    if (json_array_size(audit_hits)) {
+        /* hits on the allow-list: rare, left to Jansson */
+        char *h = json_dumps(audit_hits, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (h)
+            jx_raw(t, h, strlen(h));
+        else
+            t->failed = 1;
+        free(h);
+    } else {
+        jx_lit(t, "[]");
+    }
+    if (in->q.lists) {
+        jx_lit(t, ",\"lists_filter\":");
+        jx_string(t, in->q.lists);
+    }
+    jx_lit(t, "}");
+}
+
+/* The next screening id, "scr_<boot id>_<n>". */
+static void next_screening_id(service *svc, char sid[48])
+{
+    uint64_t n = atomic_fetch_add_explicit(&svc->screenings, 1, memory_order_relaxed) + 1;
+    char *o = sid;
+    memcpy(o, "scr_", 4);
+    o += 4;
+    size_t b = strlen(svc->boot_id);
+    memcpy(o, svc->boot_id, b);
+    o += b;
+    *o++ = '_';
+    char digits[24];
+    size_t k = 0;
+    do {
+        digits[k++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    while (k)
+        *o++ = digits[--k];
+    *o = '\0';
+}
+
+/* A screening without a single hit, not durable: its record and its answer
+ * as JSON text, {"screening_id", "customer_id" (if given), "alert": false,
+ * "hits": [], "warning" (if any), "lists"}, the same bytes as the answer
+ * built as an object. Returns NULL with the answer in *answer, or an error
+ * object with *status set. */
+static json_t *screen_quiet(service *svc, snapshot *snap, const screen_in *in,
+                            const cb_principal *who, const char *warning, jx_text *answer,
+                            int *status)
+{
+    char sid[48], actor[128];
+    next_screening_id(svc, sid);
+    cb_principal_actor(who, actor, sizeof actor);
+    const char *customer = in->customer_id ? in->customer_id : "";
+    char buf[1024];
+    jx_text t;
+    jx_init(&t, buf, sizeof buf);
+    screen_detail(&t, sid, customer, in, NULL);
+    int rc = t.failed ? CB_ERROR
+                      : casebook_audit_text(svc->cb, actor, "screen", sid, snap->versions, t.s,
+                                            t.len, 0);
+    jx_free(&t);
+    if (rc != CB_OK) {
+        *status = 503;
+        return field_error("storage_error", NULL, casebook_message());
+    }
+    jx_lit(answer, "{\"screening_id\":");
+    jx_string(answer, sid);
+    if (in->customer_id) {
+        jx_lit(answer, ",\"customer_id\":");
+        jx_string(answer, customer);
+    }
+    jx_lit(answer, ",\"alert\":false,\"hits\":[]");
+    /* a warning quotes the query, cut short: maybe in the middle of a
+     * character, and then left out as Jansson would */
+    if (warning[0] && jx_utf8_valid(warning)) {
+        jx_lit(answer, ",\"warning\":");
+        jx_string(answer, warning);
+    }
+    if (jx_utf8_valid(snap->versions)) {
+        jx_lit(answer, ",\"lists\":");
+        jx_string(answer, snap->versions);
+    }
+    jx_lit(answer, "}");
+    atomic_fetch_add_explicit(&svc->screened, 1, memory_order_relaxed);
+    *status = 200;
+    return NULL;
+}
+
+/* Screens one query and records it: an alert (stored before the answer)
+ * when hits remain after the allow-list, else an audit record written in
+ * the background (durable: before the answer). Returns the result object,
+ * or an {"error": ...} object with *status set. With later, a record the
+ * answer must wait for is queued in flight and *later says for what (the
+ * answer is then completed by screen_finish); with defer (a batch), an
+ * alert is left to the caller. With answer, a screening without hits that
+ * need not wait is answered as text there (screen_quiet) and NULL returned. */
 static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
                           const cb_principal *who, interdict_result *r, int *status,
-                          pending_alert *defer)
+                          pending_alert *defer, const api_request *rq, api_wait **later,
+                          jx_text *answer)
 {
     interdict_error err;
     *status = 200;
+    if (later)
+        *later = NULL;
     uint64_t hash = 0;
-    char *key = snap->cache ? cache_key(in, &hash) : NULL;
+    char keybuf[2048];
+    const char *key = snap->cache ? cache_key(in, keybuf, sizeof keybuf, &hash) : NULL;
     char warning[256] = "";
     json_t *found = cache_get(svc, snap, key, hash, warning, sizeof warning);
     if (!found) {
         if (interdict_screen(snap->index, &in->q, r, &err) != INTERDICT_OK) {
-            free(key);
             *status = err.code == INTERDICT_ERR_NOMEM ? 500 : 400;
             return field_error(*status == 500 ? "internal" : "invalid_field",
                                err.field[0] ? err.field : NULL, err.message);
@@ -1136,10 +1348,12 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
             snprintf(warning, sizeof warning, "%s", interdict_result_warning(r));
         cache_put(snap, key, hash, found, warning);
     }
-    free(key);
+    if (answer && !in->durable && json_array_size(found) == 0) {
+        json_decref(found);
+        return screen_quiet(svc, snap, in, who, warning, answer, status);
+    }
     char sid[48], actor[128];
-    snprintf(sid, sizeof sid, "scr_%s_%" PRIuFAST64, svc->boot_id,
-             atomic_fetch_add_explicit(&svc->screenings, 1, memory_order_relaxed) + 1);
+    next_screening_id(svc, sid);
     cb_principal_actor(who, actor, sizeof actor);
     const char *customer = in->customer_id ? in->customer_id : "";
     json_t *out = json_object();
@@ -1149,7 +1363,8 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
     json_t *hits = json_array(), *allowed = json_array(), *audit_hits = json_array();
     size_t n = json_array_size(found);
     char cfp[65] = "";
-    json_t *query = query_json(in);
+    /* the query as JSON only for what has hits: the fingerprint, the alert */
+    json_t *query = n ? query_json(in) : NULL;
     if (n) {
         cb_fingerprint(query, cfp);
         for (size_t i = 0; i < n; i++) {
@@ -1190,41 +1405,86 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
             json_array_append_new(audit_hits, ah);
         }
     }
-    json_t *detail = json_object();
-    json_object_set_new(detail, "screening_id", json_string(sid));
-    json_object_set_new(detail, "customer_id", json_string(customer));
-    json_object_set(detail, "query", query);
-    json_object_set_new(detail, "hits", audit_hits);
-    if (in->q.lists)
-        json_object_set_new(detail, "lists_filter", json_string(in->q.lists));
     int rc = CB_OK;
-    if (json_array_size(hits) && defer) {
-        snprintf(defer->sid, sizeof defer->sid, "%s", sid);
-        snprintf(defer->actor, sizeof defer->actor, "%s", actor);
-        snprintf(defer->cfp, sizeof defer->cfp, "%s", cfp);
-        defer->customer = strdup(customer);
-        defer->query = json_incref(query);
-        defer->hits = json_incref(hits);
-        defer->lists = versions_json(snap);
-        defer->detail = detail;
-        defer->out = out;
-        json_object_set_new(out, "alert", json_true());
-    } else if (json_array_size(hits)) {
-        json_t *lists = versions_json(snap);
-        cb_alert_new a = {.screening_id = sid, .customer_id = customer, .customer_fp = cfp,
-                          .actor = actor, .versions = snap->versions, .query = query,
-                          .hits = hits, .lists = lists, .audit_detail = detail};
-        int64_t id = 0;
-        rc = casebook_alert_create(svc->cb, &a, &id);
-        json_decref(lists);
-        json_decref(detail);
-        if (rc == CB_OK) {
+    char msg[256] = "";
+    if (json_array_size(hits)) {
+        json_t *detail = json_object();
+        json_object_set_new(detail, "screening_id", json_string(sid));
+        json_object_set_new(detail, "customer_id", json_string(customer));
+        json_object_set(detail, "query", query);
+        json_object_set_new(detail, "hits", audit_hits);
+        if (in->q.lists)
+            json_object_set_new(detail, "lists_filter", json_string(in->q.lists));
+        if (defer) {
+            snprintf(defer->sid, sizeof defer->sid, "%s", sid);
+            snprintf(defer->actor, sizeof defer->actor, "%s", actor);
+            snprintf(defer->cfp, sizeof defer->cfp, "%s", cfp);
+            defer->customer = strdup(customer);
+            defer->query = json_incref(query);
+            defer->hits = json_incref(hits);
+            defer->lists = versions_json(snap);
+            defer->detail = detail;
+            defer->out = out;
             json_object_set_new(out, "alert", json_true());
-            json_object_set_new(out, "alert_id", json_integer(id));
-            atomic_fetch_add_explicit(&svc->alerts_created, 1, memory_order_relaxed);
+        } else {
+            json_t *lists = versions_json(snap);
+            cb_alert_new a = {.screening_id = sid, .customer_id = customer, .customer_fp = cfp,
+                              .actor = actor, .versions = snap->versions, .query = query,
+                              .hits = hits, .lists = lists, .audit_detail = detail};
+            if (later) {
+                /* the id comes with the commit; its place in the answer is kept */
+                api_wait *w = wait_new(svc, rq, WAIT_ALERT);
+                rc = w ? casebook_alerts_create_async(svc->cb, &a, 1, wait_fn(w), w, &w->w)
+                       : CB_ERROR;
+                if (rc == CB_OK) {
+                    json_object_set_new(out, "alert", json_true());
+                    json_object_set_new(out, "alert_id", json_integer(0));
+                    *later = w;
+                } else {
+                    snprintf(msg, sizeof msg, "%s", w ? casebook_message() : "out of memory");
+                    free(w);
+                }
+            } else {
+                int64_t id = 0;
+                rc = casebook_alert_create(svc->cb, &a, &id);
+                if (rc == CB_OK) {
+                    json_object_set_new(out, "alert", json_true());
+                    json_object_set_new(out, "alert_id", json_integer(id));
+                    atomic_fetch_add_explicit(&svc->alerts_created, 1, memory_order_relaxed);
+                } else {
+                    snprintf(msg, sizeof msg, "%s", casebook_message());
+                }
+            }
+            json_decref(lists);
+            json_decref(detail);
         }
     } else {
-        rc = casebook_audit(svc->cb, actor, "screen", sid, snap->versions, detail, in->durable);
+        char buf[1024];
+        jx_text t;
+        jx_init(&t, buf, sizeof buf);
+        screen_detail(&t, sid, customer, in, audit_hits);
+        json_decref(audit_hits);
+        if (t.failed) {
+            rc = CB_ERROR;
+            snprintf(msg, sizeof msg, "out of memory");
+        } else if (in->durable && later) {
+            api_wait *w = wait_new(svc, rq, WAIT_DURABLE);
+            rc = w ? casebook_audit_text_async(svc->cb, actor, "screen", sid, snap->versions, t.s,
+                                               t.len, wait_fn(w), w, &w->w)
+                   : CB_ERROR;
+            if (rc == CB_OK) {
+                *later = w;
+            } else {
+                snprintf(msg, sizeof msg, "%s", w ? casebook_message() : "out of memory");
+                free(w);
+            }
+        } else {
+            rc = casebook_audit_text(svc->cb, actor, "screen", sid, snap->versions, t.s, t.len,
+                                     in->durable);
+            if (rc != CB_OK)
+                snprintf(msg, sizeof msg, "%s", casebook_message());
+        }
+        jx_free(&t);
         json_object_set_new(out, "alert", json_false());
     }
     json_decref(query);
@@ -1234,7 +1494,7 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
         json_decref(allowed);
         json_decref(out);
         *status = 503;
-        return field_error("storage_error", NULL, casebook_message());
+        return field_error("storage_error", NULL, msg);
     }
     json_object_set_new(out, "hits", hits);
     if (json_array_size(allowed))
@@ -1244,8 +1504,30 @@ static json_t *screen_one(service *svc, snapshot *snap, const screen_in *in,
     if (warning[0])
         json_object_set_new(out, "warning", json_string(warning));
     json_object_set_new(out, "lists", json_string(snap->versions));
-    atomic_fetch_add_explicit(&svc->screened, 1, memory_order_relaxed);
+    if (!later || !*later)
+        atomic_fetch_add_explicit(&svc->screened, 1, memory_order_relaxed);
     return out;
+}
+
+/* The answer to a screening once its record is committed (or is not). */
+static void screen_finish(service *svc, api_wait *w, api_response *rs)
+{
+    char msg[256];
+    int64_t id = 0;
+    int rc = casebook_write_result(w->w, &id, 1, msg, sizeof msg);
+    json_t *out = w->out;
+    w->out = NULL;
+    if (rc != CB_OK) {
+        json_decref(out);
+        respond_json(rs, 503, field_error("storage_error", NULL, msg));
+        return;
+    }
+    if (w->kind == WAIT_ALERT) {
+        json_object_set_new(out, "alert_id", json_integer(id));
+        atomic_fetch_add_explicit(&svc->alerts_created, 1, memory_order_relaxed);
+    }
+    atomic_fetch_add_explicit(&svc->screened, 1, memory_order_relaxed);
+    respond_json(rs, 200, out);
 }
 
 static void handle_screen(service *svc, const api_request *rq, api_response *rs)
@@ -1264,16 +1546,66 @@ static void handle_screen(service *svc, const api_request *rq, api_response *rs)
     }
     snapshot *snap = snapshot_acquire(svc);
     interdict_result *r = result_get(svc);
+    api_wait *later = NULL;
     if (!snap || !r) {
         respond_not_ready(rs);
     } else {
         int status;
-        json_t *out = screen_one(svc, snap, &in, &who, r, &status, NULL);
-        respond_json(rs, status, out);
+        char buf[512];
+        jx_text answer;
+        jx_init(&answer, buf, sizeof buf);
+        json_t *out = screen_one(svc, snap, &in, &who, r, &status, NULL, rq, &later, &answer);
+        if (later)
+            later->out = out;
+        else if (out)
+            respond_json(rs, status, out);
+        else
+            respond_text(rs, status, &answer);
+        jx_free(&answer);
     }
     result_put(svc, r);
     snapshot_release(snap);
     json_decref(body);
+    if (later && later->wake) {
+        rs->wait = later;       /* the server parks the connection */
+    } else if (later) {
+        screen_finish(svc, later, rs);
+        wait_free(later);
+    }
+}
+
+/* The answer to a batch once its alerts are committed (or are not). */
+static void batch_finish(service *svc, api_wait *w, api_response *rs)
+{
+    int64_t *ids = calloc(w->n_pending ? w->n_pending : 1, sizeof *ids);
+    int rc = CB_OK;
+    if (w->n_pending)
+        rc = w->w && ids ? casebook_write_result(w->w, ids, w->n_pending, NULL, 0) : CB_ERROR;
+    for (size_t k = 0; k < w->n_pending; k++) {
+        json_t *o = w->pending[k].out;
+        if (rc == CB_OK) {
+            json_object_set_new(o, "alert_id", json_integer(ids[k]));
+            atomic_fetch_add_explicit(&svc->alerts_created, 1, memory_order_relaxed);
+        } else {
+            json_object_set_new(o, "alert", json_false());
+            json_object_del(o, "hits");
+            json_t *e = json_object();
+            json_object_set_new(e, "code", json_string("storage_error"));
+            json_object_set_new(e, "message", json_string("the alert could not be stored"));
+            json_object_set_new(o, "error", e);
+            w->alerts--;
+            w->errors++;
+        }
+    }
+    free(ids);
+    json_t *out = json_object();
+    json_object_set_new(out, "results", w->results);
+    w->results = NULL;
+    json_object_set_new(out, "count", json_integer((json_int_t)w->n_items));
+    json_object_set_new(out, "alerts", json_integer((json_int_t)w->alerts));
+    json_object_set_new(out, "errors", json_integer((json_int_t)w->errors));
+    json_object_set_new(out, "lists", json_string(w->versions));
+    respond_json(rs, 200, out);
 }
 
 static void handle_screen_batch(service *svc, const api_request *rq, api_response *rs)
@@ -1299,6 +1631,7 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
     interdict_result *r = result_get(svc);
     size_t n_items = json_array_size(items), n_pending = 0;
     pending_alert *pending = calloc(n_items, sizeof *pending);
+    api_wait *w = NULL;
     if (!pending) {
         respond_error(rs, 500, "internal", "out of memory");
     } else if (!snap || !r) {
@@ -1320,7 +1653,8 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
                 errors++;
             } else {
                 int status;
-                res = screen_one(svc, snap, &in, &who, r, &status, &pending[n_pending]);
+                res = screen_one(svc, snap, &in, &who, r, &status, &pending[n_pending], NULL,
+                                 NULL, NULL);
                 if (pending[n_pending].out)
                     n_pending++;
                 if (status != 200)
@@ -1333,44 +1667,36 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
         }
         /* the batch's alerts in one transaction: every one is stored before
          * the answer, or the items say they are not */
-        cb_alert_new *an = calloc(n_pending ? n_pending : 1, sizeof *an);
-        int64_t *ids = calloc(n_pending ? n_pending : 1, sizeof *ids);
-        int rc = an && ids ? CB_OK : CB_ERROR;
-        for (size_t k = 0; k < n_pending && an; k++) {
-            pending_alert *p = &pending[k];
+        w = wait_new(svc, n_pending ? rq : NULL, WAIT_BATCH);
+        if (!w) {
+            json_decref(results);
+            respond_error(rs, 500, "internal", "out of memory");
+        } else {
+            w->results = results;
+            w->pending = pending;
+            w->n_pending = n_pending;
+            w->n_items = n_items;
+            w->alerts = alerts;
+            w->errors = errors;
+            snprintf(w->versions, sizeof w->versions, "%s", snap->versions);
+            pending = NULL;
+            n_pending = 0;
+        }
+    }
+    if (w && w->n_pending) {
+        cb_alert_new *an = calloc(w->n_pending, sizeof *an);
+        for (size_t k = 0; k < w->n_pending && an; k++) {
+            pending_alert *p = &w->pending[k];
             an[k] = (cb_alert_new){.screening_id = p->sid, .customer_id = p->customer,
                                    .customer_fp = p->cfp, .actor = p->actor,
-                                   .versions = snap->versions, .query = p->query,
+                                   .versions = w->versions, .query = p->query,
                                    .hits = p->hits, .lists = p->lists,
                                    .audit_detail = p->detail};
         }
-        if (rc == CB_OK && n_pending)
-            rc = casebook_alerts_create(svc->cb, an, n_pending, ids);
-        for (size_t k = 0; k < n_pending; k++) {
-            json_t *o = pending[k].out;
-            if (rc == CB_OK) {
-                json_object_set_new(o, "alert_id", json_integer(ids[k]));
-                atomic_fetch_add_explicit(&svc->alerts_created, 1, memory_order_relaxed);
-            } else {
-                json_object_set_new(o, "alert", json_false());
-                json_object_del(o, "hits");
-                json_t *e = json_object();
-                json_object_set_new(e, "code", json_string("storage_error"));
-                json_object_set_new(e, "message", json_string("the alert could not be stored"));
-                json_object_set_new(o, "error", e);
-                alerts--;
-                errors++;
-            }
-        }
+        if (!an || casebook_alerts_create_async(svc->cb, an, w->n_pending, wait_fn(w), w,
+                                                &w->w) != CB_OK)
+            w->w = NULL;
         free(an);
-        free(ids);
-        json_t *out = json_object();
-        json_object_set_new(out, "results", results);
-        json_object_set_new(out, "count", json_integer((json_int_t)json_array_size(items)));
-        json_object_set_new(out, "alerts", json_integer((json_int_t)alerts));
-        json_object_set_new(out, "errors", json_integer((json_int_t)errors));
-        json_object_set_new(out, "lists", json_string(snap->versions));
-        respond_json(rs, 200, out);
     }
     for (size_t k = 0; k < n_pending; k++)
         pending_free(&pending[k]);
@@ -1378,6 +1704,12 @@ static void handle_screen_batch(service *svc, const api_request *rq, api_respons
     result_put(svc, r);
     snapshot_release(snap);
     json_decref(body);
+    if (w && w->wake && w->w) {
+        rs->wait = w;           /* the server parks the connection */
+    } else if (w) {
+        batch_finish(svc, w, rs);
+        wait_free(w);
+    }
 }
 
 /* A string field of the body, required and not empty; NULL after an error
@@ -2358,6 +2690,19 @@ void service_handle(service *svc, const api_request *rq, api_response *rs)
         }
     }
     respond_error(rs, 404, "not_found", "no such resource");
+}
+
+void service_resume(service *svc, api_wait *w, api_response *rs)
+{
+    memset(rs, 0, sizeof *rs);
+    if (w->kind == WAIT_BATCH) {
+        rs->route = "screen_batch";
+        batch_finish(svc, w, rs);
+    } else {
+        rs->route = "screen";
+        screen_finish(svc, w, rs);
+    }
+    wait_free(w);
 }
 
 /* Worker threads of the HTTP server call this when they end. */

@@ -55,7 +55,20 @@ typedef struct api_request {
     const char *body;
     size_t body_len;
     int body_too_large;             /* the body was over the limit and dropped */
+    /* Offered by a server that can set a connection aside while the
+     * casebook commits what the answer waits for (an alert, a durable
+     * record); NULL: the service waits itself, on the calling thread.
+     * park(park_ctx) asks, once per request: 1 and the service answers
+     * with rs->wait, or 0. wake(park_ctx) is called later, from another
+     * thread, once the answer can be made: the server then calls
+     * service_resume on one of its own. */
+    int (*park)(void *ctx);
+    void (*wake)(void *ctx);
+    void *park_ctx;
 } api_request;
+
+/* A request whose answer waits for a commit. */
+typedef struct api_wait api_wait;
 
 typedef struct api_response {
     int status;
@@ -65,9 +78,16 @@ typedef struct api_response {
     const char *content_type;
     const char *cache_control;
     const char *route;              /* label for the metrics */
+    api_wait *wait;                 /* set: no answer yet (see api_request.park) */
 } api_response;
 
 void service_handle(service *svc, const api_request *rq, api_response *rs);
+/* The answer to a request that waited (rs->wait), once woken; frees the
+ * wait. */
+void service_resume(service *svc, api_wait *w, api_response *rs);
+/* Frees a wait whose answer is no longer wanted (its connection closed),
+ * once its write is done. */
+void service_wait_free(api_wait *w);
 void api_response_free(api_response *rs);
 
 /* Counts a finished request in the metrics. */

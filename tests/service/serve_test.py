@@ -380,9 +380,40 @@ t.check("audit seqs in order", [e["seq"] for e in entries] == list(range(1, len(
 s, b = req("GET", "/v1/audit", key=analyst)
 t.equal("analyst cannot read audit", s, 403)
 
+# ---- awkward text in the audit trail ------------------------------------------------------------
+AWKWARD = ["tab\there \"q\" back\\slash", "ctl \u0001\u001f\u007f end", "\u65e5\u672c \U0001f600 / \u2028"]
+for i, name in enumerate(AWKWARD):
+    s, b = req("POST", "/v1/screen", {"name": name, "customer_id": f"c\n{i}", "lists": ["un"],
+                                      "durable": i % 2 == 0}, key=client)
+    t.check(f"awkward screen {i}", s == 200 and b.get("alert") is False, str(b)[:200])
+s, b = req("GET", "/v1/audit?after=0&limit=1000", key=supervisor)
+while s == 200 and len(b["entries"]) == 1000:
+    last = b["entries"][-1]["seq"]
+    s, b = req("GET", f"/v1/audit?after={last}&limit=1000", key=supervisor)
+names = [e["detail"].get("query", {}).get("name") for e in b.get("entries", [])
+         if e["action"] == "screen" and isinstance(e["detail"], dict)]
+t.check("awkward names recorded as sent", all(n in names for n in AWKWARD), str(names[-3:]))
+
 t.equal("server stops cleanly", srv.stop(), 0)
 rc, out = audit_verify(binary, db)
 t.check("audit verify", rc == 0 and "intact" in out, out)
+if kind == "sqlite":
+    # the chain as defined (SHA-256 of the previous hash and the entry's
+    # canonical JSON), computed here without the program
+    import hashlib
+    con = sqlite3.connect(db)
+    prev, bad_seqs, n = "0" * 64, [], 0
+    for seq, at, actor, action, subject, versions, detail, prev_hash, h in con.execute(
+            "SELECT seq, at, actor, action, subject, versions, detail, prev_hash, hash"
+            " FROM cb_audit ORDER BY seq"):
+        rec = {"seq": seq, "at": at, "actor": actor, "action": action, "subject": subject,
+               "versions": versions, "detail": detail}
+        canon = json.dumps(rec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        if prev_hash != prev or h != hashlib.sha256((prev + canon).encode()).hexdigest():
+            bad_seqs.append(seq)
+        prev, n = h, n + 1
+    con.close()
+    t.check("chain recomputed independently", n > 0 and not bad_seqs, str(bad_seqs[:5]))
 
 # ---- tampering is detected -----------------------------------------------------------------------
 if kind == "sqlite":
