@@ -2,6 +2,7 @@
 #include "xml_safe.h"
 #include "../util/error.h"
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
@@ -18,7 +19,8 @@ typedef xmlError xml_error_t;
 /* ---- Parser diagnostics --------------------------------------------------- */
 
 /* What libxml2 told us while parsing: the first error, and whether the
- * document tried to declare an entity. */
+ * document tried to declare an entity; and who is told of complete
+ * elements (xml_read_safe_each). */
 typedef struct {
     int have_error;
     int code;
@@ -26,6 +28,10 @@ typedef struct {
     char message[200];
     int entity_declared;
     long entity_line;
+    int each_depth;
+    xml_element_fn each;
+    void *each_user;
+    endElementNsSAX2Func end_element;   /* libxml2's own, which builds the tree */
 } xml_diag;
 
 /* Keeps the first error: later ones are usually consequences of it. */
@@ -105,9 +111,44 @@ static interdict_status xml_failure(const xml_diag *d, xmlParserCtxtPtr ctxt,
                      "XML parser failed");
 }
 
-/* Parses the bytes into a tree, or fills err. */
-xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
-                        interdict_error *err, interdict_status *rc)
+/* Line numbers of nodes are exact below this: libxml2 keeps them in 16
+ * bits and finds larger ones from the node's neighbours (xmlGetLineNo). */
+enum { EXACT_LINES = 65535 };
+
+/* A node's children can go once nothing else may look at them: the
+ * document keeps no table of IDs or references into the tree, and no
+ * line number is found through them. */
+static int may_empty(const xmlParserCtxt *ctxt, const xmlNode *node)
+{
+    const xmlDoc *doc = node->doc;
+    return doc && !doc->ids && !doc->refs && ctxt->input && ctxt->input->line < EXACT_LINES;
+}
+
+/* The end of an element: libxml2 closes it, then the caller reads it and
+ * may let its children go. */
+static void on_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                           const xmlChar *uri)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    xmlNodePtr node = ctxt->node;
+    int depth = ctxt->nodeNr;
+    d->end_element(ctx, localname, prefix, uri);
+    if (!node || depth != d->each_depth || node->type != XML_ELEMENT_NODE)
+        return;
+    long line = ctxt->input ? ctxt->input->line : 0;
+    if (d->each(d->each_user, node, line < EXACT_LINES) && node->children &&
+        may_empty(ctxt, node)) {
+        /* the element itself stays: it is its parent's last child, which
+         * is how libxml2 tells text that follows from text to join */
+        xmlFreeNodeList(node->children);
+        node->children = node->last = NULL;
+    }
+}
+
+static xmlDocPtr read_safe(const char *data, size_t len, const char *file, int depth,
+                           xml_element_fn each, void *user, interdict_error *err,
+                           interdict_status *rc)
 {
     if (len > INT_MAX) {
         *rc = set_error(err, INTERDICT_ERR_LIMIT, file, 0, "", "XML input too large");
@@ -120,6 +161,13 @@ xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
         return NULL;
     }
     ctxt->_private = &diag;
+    if (each && ctxt->sax->endElementNs) {
+        diag.each_depth = depth;
+        diag.each = each;
+        diag.each_user = user;
+        diag.end_element = ctxt->sax->endElementNs;
+        ctxt->sax->endElementNs = on_end_element;
+    }
     ctxt->sax->entityDecl = on_entity_decl;
     ctxt->sax->unparsedEntityDecl = on_unparsed_entity_decl;
 #if LIBXML_VERSION >= 21300
@@ -139,6 +187,20 @@ xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
     }
     xmlFreeParserCtxt(ctxt);
     return doc;
+}
+
+/* Parses the bytes into a tree, or fills err. */
+xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
+                        interdict_error *err, interdict_status *rc)
+{
+    return read_safe(data, len, file, 0, NULL, NULL, err, rc);
+}
+
+xmlDocPtr xml_read_safe_each(const char *data, size_t len, const char *file, int depth,
+                             xml_element_fn each, void *user, interdict_error *err,
+                             interdict_status *rc)
+{
+    return read_safe(data, len, file, depth, each, user, err, rc);
 }
 
 
