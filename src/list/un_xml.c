@@ -90,16 +90,32 @@ typedef struct {
     long line;
 } ref_item;
 
-/* An element child of an entry, with its code. */
+/* The entry being read is a small table of elements: the entry itself
+ * (0), its element children and theirs, by code; deeper elements are only
+ * text in their ancestors. An element comes either from libxml2's tree
+ * (node) or from its events, which give its text as read (see on_start). */
+typedef uint32_t el_id;         /* 0: none (the entry is nobody's child) */
+
 typedef struct {
-    xmlNode *node;
+    el_code code;
+    int complex;                /* events: holds more than text */
+    el_id first, last, next;    /* its children */
+    size_t text, text_len;      /* events: its text, in un_parser.text */
+    xmlNode *node;              /* tree: the element */
+} un_el;
+
+/* An element child of the entry, with its code. */
+typedef struct {
+    el_id id;
     el_code code;
 } child_item;
 
 /* The first element child of each kind. */
 typedef struct {
-    xmlNode *at[N_ELEMENTS];
+    el_id at[N_ELEMENTS];
 } first_children;
+
+enum { ENTRY_LEVELS = 3 };      /* the entry, its children and theirs */
 
 typedef struct {
     interdict_list *list;
@@ -108,12 +124,20 @@ typedef struct {
     int in_entity;              /* parsing an ENTITY, not an INDIVIDUAL */
     builder_buf scratch;        /* scratch text */
     builder_vec names, dobs, strs, docs, addrs, refs;
-    builder_vec kids;           /* child_item: the element children of the entry read */
+    builder_vec els;            /* un_el: the entry read */
+    builder_vec kids;           /* child_item: its element children */
     first_children first;       /* ... and the first of each kind */
     name_table names_of;
-    /* entries are read while the document is parsed; the first one that
-     * cannot be read ends the reading, and is reported once the document
-     * proves well-formed */
+    /* entries read from libxml2's events, as the document is parsed: the
+     * first one that cannot be read ends the reading, and is reported
+     * once the document proves well-formed */
+    builder_buf text;           /* texts of the entry's elements, each NUL-ended */
+    int level;                  /* of the element open in the entry; -1: none */
+    el_id open[ENTRY_LEVELS];
+    size_t skip;                /* elements open in a part not read */
+    interdict_party_type entry_type;
+    long entry_line;
+    int gave_up;                /* the entry needs the tree to be read */
     interdict_status rc;
     interdict_error err;
 } un_parser;
@@ -266,26 +290,86 @@ static el_code code_by_text(const xmlChar *name)
     return EL_OTHER;
 }
 
-static el_code code_of(un_parser *p, const xmlNode *n)
+/* The code of an element name of doc (the first call sets the table up). */
+static el_code name_code(un_parser *p, const xmlDoc *doc, const xmlChar *name)
 {
-    if (n->type != XML_ELEMENT_NODE || !n->name)
+    if (!name)
         return EL_OTHER;
     name_table *t = &p->names_of;
     if (!t->ready)
-        names_init(t, n->doc);
-    for (size_t i = name_slot(n->name); t->name[i]; i = (i + 1) & (NAME_SLOTS - 1))
-        if (t->name[i] == n->name)
+        names_init(t, doc);
+    for (size_t i = name_slot(name); t->name[i]; i = (i + 1) & (NAME_SLOTS - 1))
+        if (t->name[i] == name)
             return (el_code)t->code[i];
-    return code_by_text(n->name);
+    return code_by_text(name);
+}
+
+static el_code code_of(un_parser *p, const xmlNode *n)
+{
+    return n->type == XML_ELEMENT_NODE ? name_code(p, n->doc, n->name) : EL_OTHER;
+}
+
+static un_el *el_at(const un_parser *p, el_id id)
+{
+    return (un_el *)p->els.items + id;
+}
+
+/* Starts the entry's table with the entry itself. */
+static void entry_begin(un_parser *p, el_code code, xmlNode *node)
+{
+    p->els.n = 0;
+    un_el *e = builder_vec_push(&p->els, &p->oom);
+    if (e) {
+        e->code = code;
+        e->complex = 1;         /* its own text is never read */
+        e->node = node;
+    }
+}
+
+/* Adds an element under `parent`; 0 when out of memory. */
+static el_id el_add(un_parser *p, el_id parent, el_code code, xmlNode *node)
+{
+    if (p->els.n == 0)
+        return 0;
+    un_el *e = builder_vec_push(&p->els, &p->oom);
+    if (!e)
+        return 0;
+    el_id id = (el_id)(p->els.n - 1);
+    e->code = code;
+    e->node = node;
+    un_el *up = el_at(p, parent);
+    if (up->last)
+        el_at(p, up->last)->next = id;
+    else
+        up->first = id;
+    up->last = id;
+    return id;
+}
+
+/* The entry's table from libxml2's tree. */
+static void entry_from_tree(un_parser *p, xmlNode *entry)
+{
+    entry_begin(p, code_of(p, entry), entry);
+    for (xmlNode *c = entry->children; c; c = c->next) {
+        el_code k = code_of(p, c);
+        if (k == EL_OTHER)
+            continue;
+        el_id id = el_add(p, 0, k, c);
+        for (xmlNode *g = id ? c->children : NULL; g; g = g->next) {
+            el_code kg = code_of(p, g);
+            if (kg != EL_OTHER)
+                el_add(p, id, kg, g);
+        }
+    }
 }
 
 /* The first element child of each kind, in one pass over the children. */
-static const first_children *find_firsts(un_parser *p, xmlNode *parent, first_children *f)
+static const first_children *find_firsts(un_parser *p, el_id parent, first_children *f)
 {
     memset(f, 0, sizeof *f);
-    for (xmlNode *c = parent->children; c; c = c->next) {
-        el_code k = code_of(p, c);
-        if (k != EL_OTHER && !f->at[k])
+    for (el_id c = el_at(p, parent)->first; c; c = el_at(p, c)->next) {
+        el_code k = el_at(p, c)->code;
+        if (!f->at[k])
             f->at[k] = c;
     }
     return f;
@@ -293,19 +377,17 @@ static const first_children *find_firsts(un_parser *p, xmlNode *parent, first_ch
 
 /* Lists the entry's element children in order (p->kids), and the first of
  * each kind (p->first), in one pass over them. */
-static void read_children(un_parser *p, xmlNode *entry)
+static void read_children(un_parser *p)
 {
     memset(&p->first, 0, sizeof p->first);
     p->kids.n = 0;
-    for (xmlNode *c = entry->children; c; c = c->next) {
-        el_code k = code_of(p, c);
-        if (k == EL_OTHER)
-            continue;
+    for (el_id c = p->els.n ? el_at(p, 0)->first : 0; c; c = el_at(p, c)->next) {
+        el_code k = el_at(p, c)->code;
         if (!p->first.at[k])
             p->first.at[k] = c;
         child_item *item = builder_vec_push(&p->kids, &p->oom);
         if (item) {
-            item->node = c;
+            item->id = c;
             item->code = k;
         }
     }
@@ -317,12 +399,10 @@ static const child_item *entry_children(const un_parser *p, size_t *n)
     return (const child_item *)p->kids.items;
 }
 
-/* Appends the collapsed text of an element to the scratch buffer. An
+/* Appends the collapsed text of a tree element to the scratch buffer. An
  * element holding one text (the usual case) is read where it is. */
 static void scratch_append_node(un_parser *p, xmlNode *n)
 {
-    if (!n)
-        return;
     const xmlNode *only = n->children;
     if (!only || (!only->next && (only->type == XML_TEXT_NODE ||
                                   only->type == XML_CDATA_SECTION_NODE))) {
@@ -339,12 +419,28 @@ static void scratch_append_node(un_parser *p, xmlNode *n)
     xmlFree(content);
 }
 
+/* Appends the collapsed text of an element of the entry. Read from events,
+ * an element holding more than text gives the reading up: its text is
+ * what libxml2's tree would make of it. */
+static void scratch_append_el(un_parser *p, el_id id)
+{
+    if (!id)
+        return;
+    const un_el *e = el_at(p, id);
+    if (e->node)
+        scratch_append_node(p, e->node);
+    else if (e->complex)
+        p->gave_up = 1;
+    else
+        scratch_append(p, e->text_len ? p->text.s + e->text : "");
+}
+
 /* Trimmed, collapsed text of an element, saved in the arena; "" when the
  * element is absent or empty. */
-static const char *node_text(un_parser *p, xmlNode *n)
+static const char *node_text(un_parser *p, el_id id)
 {
     scratch_reset(p);
-    scratch_append_node(p, n);
+    scratch_append_el(p, id);
     return save_text(p, builder_buf_str(&p->scratch), p->scratch.len);
 }
 
@@ -365,10 +461,10 @@ static bool is_xs_date(const char *s, size_t n)
 }
 
 /* An element's date: the day of an xs:date, other text as written. */
-static const char *node_date(un_parser *p, xmlNode *node)
+static const char *node_date(un_parser *p, el_id id)
 {
     scratch_reset(p);
-    scratch_append_node(p, node);
+    scratch_append_el(p, id);
     size_t n = p->scratch.len;
     const char *s = builder_buf_str(&p->scratch);
     return save_text(p, s, is_xs_date(s, n) ? 10 : n);
@@ -381,15 +477,15 @@ static long line_of(xmlNode *n)
 }
 
 /* Joins the non-empty texts of the elements with ", ". */
-static const char *join_texts(un_parser *p, xmlNode *const *parts, size_t n)
+static const char *join_texts(un_parser *p, const el_id *parts, size_t n)
 {
     scratch_reset(p);
     for (size_t i = 0; i < n; i++) {
-        xmlNode *c = parts[i];
+        el_id c = parts[i];
         size_t before = p->scratch.len, sep = before > 0;
         if (sep)
             scratch_put(p, ",");        /* the append adds the space */
-        scratch_append_node(p, c);
+        scratch_append_el(p, c);
         if (p->scratch.len <= before + sep) /* empty part: take the comma back */
             p->scratch.len = before;
         if (p->scratch.s)
@@ -691,10 +787,10 @@ static void add_original(un_parser *p, const char *s, size_t n)
     }
 }
 
-static interdict_name_kind alias_quality(un_parser *p, xmlNode *quality)
+static interdict_name_kind alias_quality(un_parser *p, el_id quality)
 {
     scratch_reset(p);
-    scratch_append_node(p, quality);
+    scratch_append_el(p, quality);
     const builder_buf *q = &p->scratch;
     return q->s && starts_with_ci(q->s, q->len, "low") ? INTERDICT_NAME_ALIAS_LOW
                                                        : INTERDICT_NAME_ALIAS_GOOD;
@@ -708,10 +804,10 @@ static void collect_aliases(un_parser *p)
         if (kids[i].code != EL_INDIVIDUAL_ALIAS && kids[i].code != EL_ENTITY_ALIAS)
             continue;
         first_children f;
-        find_firsts(p, kids[i].node, &f);
+        find_firsts(p, kids[i].id, &f);
         interdict_name_kind kind = alias_quality(p, f.at[EL_QUALITY]);
         scratch_reset(p);
-        scratch_append_node(p, f.at[EL_ALIAS_NAME]);
+        scratch_append_el(p, f.at[EL_ALIAS_NAME]);
         if (p->scratch.len > 0)         /* empty ALIAS_NAME: a placeholder */
             add_alias_list(p, p->scratch.s, p->scratch.len, kind, 0);
     }
@@ -719,25 +815,25 @@ static void collect_aliases(un_parser *p)
         if (kids[i].code != EL_NAME_ORIGINAL_SCRIPT)
             continue;
         scratch_reset(p);
-        scratch_append_node(p, kids[i].node);
+        scratch_append_el(p, kids[i].id);
         add_original(p, p->scratch.s, p->scratch.len);
     }
 }
 
 /* names[0] is FIRST_NAME .. FOURTH_NAME joined; a primary name listing
  * alternatives with ';' also gets each of them as an alias. */
-static interdict_status collect_names(un_parser *p, xmlNode *entry, interdict_entry *e,
+static interdict_status collect_names(un_parser *p, long line, interdict_entry *e,
                                       interdict_error *err)
 {
     static const el_code parts[] = {EL_FIRST_NAME, EL_SECOND_NAME, EL_THIRD_NAME,
                                     EL_FOURTH_NAME};
     scratch_reset(p);
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        scratch_append_node(p, p->first.at[parts[i]]);
+        scratch_append_el(p, p->first.at[parts[i]]);
     if (p->oom)
         return INTERDICT_ERR_NOMEM;
     if (p->scratch.len == 0)
-        return set_error(err, INTERDICT_ERR_FORMAT, p->file, line_of(entry), "FIRST_NAME",
+        return set_error(err, INTERDICT_ERR_FORMAT, p->file, line, "FIRST_NAME",
                          "entry %s has no name", e->ref);
     p->names.n = 0;
     add_name(p, p->scratch.s, p->scratch.len, INTERDICT_NAME_PRIMARY);
@@ -836,7 +932,7 @@ static const char *join_with(un_parser *p, const char *a, const char *sep, const
 }
 
 /* One INDIVIDUAL_DATE_OF_BIRTH; returns 0 for an empty placeholder. */
-static int read_dob(un_parser *p, xmlNode *node, interdict_date *out)
+static int read_dob(un_parser *p, el_id node, interdict_date *out)
 {
     first_children f;
     find_firsts(p, node, &f);
@@ -876,7 +972,7 @@ static void collect_dobs(un_parser *p, interdict_entry *e)
     const child_item *kids = entry_children(p, &n);
     for (size_t i = 0; i < n; i++) {
         interdict_date d;
-        if (kids[i].code != EL_INDIVIDUAL_DATE_OF_BIRTH || !read_dob(p, kids[i].node, &d))
+        if (kids[i].code != EL_INDIVIDUAL_DATE_OF_BIRTH || !read_dob(p, kids[i].id, &d))
             continue;
         interdict_date *slot = vec_push(p, &p->dobs);
         if (slot)
@@ -907,8 +1003,8 @@ static const char *const *collect_places(un_parser *p, size_t *count)
         if (kids[i].code != EL_INDIVIDUAL_PLACE_OF_BIRTH)
             continue;
         first_children f;
-        find_firsts(p, kids[i].node, &f);
-        xmlNode *parts[] = {f.at[EL_CITY], f.at[EL_STATE_PROVINCE], f.at[EL_COUNTRY]};
+        find_firsts(p, kids[i].id, &f);
+        el_id parts[] = {f.at[EL_CITY], f.at[EL_STATE_PROVINCE], f.at[EL_COUNTRY]};
         push_string(p, join_texts(p, parts, 3));
     }
     return strings_to_arena(p, count);
@@ -922,8 +1018,8 @@ static const char *const *collect_values(un_parser *p, el_code container, size_t
     for (size_t i = 0; i < n; i++) {
         if (kids[i].code != container)
             continue;
-        for (xmlNode *v = kids[i].node->children; v; v = v->next)
-            if (code_of(p, v) == EL_VALUE)
+        for (el_id v = el_at(p, kids[i].id)->first; v; v = el_at(p, v)->next)
+            if (el_at(p, v)->code == EL_VALUE)
                 push_string(p, node_text(p, v));
     }
     return strings_to_arena(p, count);
@@ -953,7 +1049,7 @@ static void collect_documents(un_parser *p, interdict_entry *e)
         if (kids[i].code != EL_INDIVIDUAL_DOCUMENT)
             continue;
         first_children f;
-        find_firsts(p, kids[i].node, &f);
+        find_firsts(p, kids[i].id, &f);
         interdict_document d;
         d.type = document_type(p, &f);
         d.number = node_text(p, f.at[EL_NUMBER]);
@@ -978,9 +1074,9 @@ static void collect_addresses(un_parser *p, interdict_entry *e)
         if (kids[i].code != EL_INDIVIDUAL_ADDRESS && kids[i].code != EL_ENTITY_ADDRESS)
             continue;
         first_children f;
-        find_firsts(p, kids[i].node, &f);
-        xmlNode *parts[] = {f.at[EL_STREET], f.at[EL_CITY], f.at[EL_STATE_PROVINCE],
-                            f.at[EL_ZIP_CODE]};
+        find_firsts(p, kids[i].id, &f);
+        el_id parts[] = {f.at[EL_STREET], f.at[EL_CITY], f.at[EL_STATE_PROVINCE],
+                         f.at[EL_ZIP_CODE]};
         interdict_address a;
         a.text = join_texts(p, parts, 4);
         a.country = node_text(p, f.at[EL_COUNTRY]);
@@ -995,18 +1091,19 @@ static void collect_addresses(un_parser *p, interdict_entry *e)
 
 /* ---- Entries -------------------------------------------------------------- */
 
-static interdict_status parse_entry(un_parser *p, xmlNode *node, interdict_party_type type,
+/* The entry in p->els, whose element starts on `line`. */
+static interdict_status parse_entry(un_parser *p, interdict_party_type type, long line,
                                     interdict_error *err)
 {
     interdict_entry e;
     memset(&e, 0, sizeof e);
-    long line = line_of(node);
-    read_children(p, node);
+    read_children(p);
     const first_children *f = &p->first;
     e.ref = node_text(p, f->at[EL_REFERENCE_NUMBER]);
     if (!p->oom && !*e.ref)
         return set_error(err, INTERDICT_ERR_FORMAT, p->file, line, "REFERENCE_NUMBER",
-                         "<%s> without a reference number", (const char *)node->name);
+                         "<%s> without a reference number",
+                         type == INTERDICT_PARTY_ENTITY ? "ENTITY" : "INDIVIDUAL");
     e.list = UN_LIST_ID;
     e.type = type;
     p->in_entity = type == INTERDICT_PARTY_ENTITY;
@@ -1015,7 +1112,7 @@ static interdict_status parse_entry(un_parser *p, xmlNode *node, interdict_party
     e.listed_on = node_date(p, f->at[EL_LISTED_ON]);
     e.gender = node_text(p, f->at[EL_GENDER]);
     e.comments = node_text(p, f->at[EL_COMMENTS1]);
-    interdict_status rc = collect_names(p, node, &e, err);
+    interdict_status rc = collect_names(p, line, &e, err);
     if (rc != INTERDICT_OK)
         return rc == INTERDICT_ERR_NOMEM ? set_error(err, rc, p->file, line, "", "out of memory")
                                          : rc;
@@ -1037,15 +1134,15 @@ static interdict_status parse_entry(un_parser *p, xmlNode *node, interdict_party
     return INTERDICT_OK;
 }
 
-/* Whether an element is an entry: INDIVIDUALS/INDIVIDUAL or ENTITIES/ENTITY
- * in the root <CONSOLIDATED_LIST>. */
-static int is_entry(un_parser *p, xmlNode *node, interdict_party_type *type)
+/* Whether an element with this code in `section` is an entry:
+ * INDIVIDUALS/INDIVIDUAL or ENTITIES/ENTITY in the root <CONSOLIDATED_LIST>. */
+static int is_entry(un_parser *p, xmlNode *section, el_code item, interdict_party_type *type)
 {
-    xmlNode *section = node->parent, *root = section ? section->parent : NULL;
+    xmlNode *root = section ? section->parent : NULL;
     if (!root || !root->parent || root->parent->type != XML_DOCUMENT_NODE ||
         code_of(p, root) != EL_CONSOLIDATED_LIST)
         return 0;
-    el_code item = code_of(p, node), in = code_of(p, section);
+    el_code in = code_of(p, section);
     if (item == EL_INDIVIDUAL && in == EL_INDIVIDUALS)
         *type = INTERDICT_PARTY_PERSON;
     else if (item == EL_ENTITY && in == EL_ENTITIES)
@@ -1055,39 +1152,113 @@ static int is_entry(un_parser *p, xmlNode *node, interdict_party_type *type)
     return 1;
 }
 
-/* Marks an entry as read (node->_private is the application's). */
-static void mark_read(un_parser *p, xmlNode *node)
+/* ---- Entries from libxml2's events ------------------------------------------ */
+
+/* libxml2 builds the tree down to the sections and tells of the rest as it
+ * reads it (xml_read_safe_events): each entry is read as it ends, and
+ * nothing of it is built. An element of the entry's table takes the text
+ * libxml2 hands over while it is the innermost one open; anything else in
+ * it (an element, a comment, a CDATA section, ...) makes it complex, and
+ * reading a complex element's text gives the reading up, for the tree to
+ * do (see scratch_append_el). The white space libxml2 judges ignorable and
+ * leaves out changes no text read: in an element holding only text, it is
+ * white space just before the end tag or before a carriage return (itself
+ * read as a line feed), which collapsing white space makes the same. */
+
+static void mark_complex(un_parser *p)
 {
-    node->_private = p;
+    if (p->level >= 0 && p->els.n)
+        el_at(p, p->open[p->level])->complex = 1;
 }
 
-static int was_read(const un_parser *p, const xmlNode *node)
-{
-    return node->_private == p;
-}
-
-/* An element of the root's grandchildren is complete: an entry is read at
- * once, while its lines are known, and its tree is let go. */
-static int on_element(void *user, xmlNode *node, int exact_lines)
+static int on_start(void *user, xmlNode *parent, const xmlChar *name, long line)
 {
     un_parser *p = user;
-    interdict_party_type type;
-    if (!exact_lines || !is_entry(p, node, &type))
-        return 0;                       /* read with the whole tree, if at all */
-    if (p->rc == INTERDICT_OK)
-        p->rc = parse_entry(p, node, type, &p->err);
-    mark_read(p, node);
-    return 1;
+    if (p->skip) {
+        p->skip++;
+        return 0;
+    }
+    el_code code = name_code(p, parent ? parent->doc : NULL, name);
+    if (p->level < 0) {                 /* just below a section */
+        if (!is_entry(p, parent, code, &p->entry_type)) {
+            p->skip = 1;
+            return 0;
+        }
+        entry_begin(p, code, NULL);
+        builder_buf_reset(&p->text);
+        p->entry_line = line;
+        p->level = 0;
+        p->open[0] = 0;
+        return 0;
+    }
+    mark_complex(p);                    /* it holds an element */
+    el_id id = 0;
+    if (p->level + 1 < ENTRY_LEVELS && code != EL_OTHER)
+        id = el_add(p, p->open[p->level], code, NULL);
+    if (!id) {                          /* not read, or out of memory */
+        p->skip = 1;
+        return 0;
+    }
+    p->open[++p->level] = id;
+    return 0;
 }
 
-/* Entries of one section not read while parsing (see on_element). */
+static int on_text(void *user, const char *s, size_t n)
+{
+    un_parser *p = user;
+    if (p->skip || p->level < 0 || !p->els.n)
+        return 0;
+    un_el *e = el_at(p, p->open[p->level]);
+    if (e->complex)
+        return 0;
+    if (!e->text_len)
+        e->text = p->text.len;
+    size_t before = p->text.len;
+    builder_buf_add(&p->text, s, n, &p->oom);
+    e->text_len += p->text.len - before;
+    return 0;
+}
+
+static int on_other(void *user)
+{
+    un_parser *p = user;
+    if (!p->skip)
+        mark_complex(p);
+    return 0;
+}
+
+static int on_end(void *user)
+{
+    un_parser *p = user;
+    if (p->skip) {
+        p->skip--;
+        return 0;
+    }
+    if (p->level < 0)
+        return 0;
+    if (p->els.n) {
+        un_el *e = el_at(p, p->open[p->level]);
+        if (!e->complex && e->text_len)
+            builder_buf_add(&p->text, "", 1, &p->oom);    /* ends its text */
+    }
+    if (--p->level >= 0)
+        return 0;
+    if (p->rc == INTERDICT_OK)
+        p->rc = parse_entry(p, p->entry_type, p->entry_line, &p->err);
+    return p->gave_up;
+}
+
+/* ---- Entries from the tree ---------------------------------------------------- */
+
+/* Entries of one section. */
 static interdict_status parse_section(un_parser *p, xmlNode *section, interdict_error *err)
 {
     for (xmlNode *c = section->children; c; c = c->next) {
         interdict_party_type type;
-        if (c->type != XML_ELEMENT_NODE || was_read(p, c) || !is_entry(p, c, &type))
+        if (c->type != XML_ELEMENT_NODE || !is_entry(p, section, code_of(p, c), &type))
             continue;
-        interdict_status rc = parse_entry(p, c, type, err);
+        entry_from_tree(p, c);
+        interdict_status rc = parse_entry(p, type, line_of(c), err);
         if (rc != INTERDICT_OK)
             return rc;
     }
@@ -1138,7 +1309,7 @@ static interdict_status parse_root(un_parser *p, xmlNode *root, interdict_error 
     p->list->id = UN_LIST_ID;
     p->list->format = "un-xml";
     p->list->generated = generated_date(p, root);
-    if (p->rc != INTERDICT_OK) {        /* an entry read while parsing failed */
+    if (p->rc != INTERDICT_OK) {        /* an entry read from events failed */
         if (err)
             *err = p->err;
         return p->rc;
@@ -1171,6 +1342,8 @@ static void parser_init(un_parser *p, interdict_list *list, const char *file)
     p->addrs.size = sizeof(interdict_address);
     p->refs.size = sizeof(ref_item);
     p->kids.size = sizeof(child_item);
+    p->els.size = sizeof(un_el);
+    p->level = -1;
 }
 
 static void parser_free(un_parser *p)
@@ -1183,6 +1356,8 @@ static void parser_free(un_parser *p)
     free(p->addrs.items);
     free(p->refs.items);
     free(p->kids.items);
+    free(p->els.items);
+    free(p->text.s);
 }
 
 interdict_status list_parse_un_xml(interdict_list *list, const char *data,
@@ -1196,8 +1371,20 @@ interdict_status list_parse_un_xml(interdict_list *list, const char *data,
     interdict_status rc = INTERDICT_OK;
     un_parser p;
     parser_init(&p, list, name);
-    /* entries are read as each one ends (depth 3: list, section, entry) */
-    xmlDocPtr doc = xml_read_safe_each(data, len, name, 3, on_element, &p, err, &rc);
+    /* entries are read from events below the sections (depth 2); the tree
+     * reads the document when they cannot be */
+    xml_events ev = {2, &p, on_start, on_end, on_text, on_other};
+    arena_mark mark = arena_get_mark(&list->mem);
+    size_t entries = list->n_entries;
+    int gave_up = 0;
+    xmlDocPtr doc = xml_read_safe_events(data, len, name, &ev, &gave_up, err, &rc);
+    if (gave_up) {
+        parser_free(&p);
+        arena_rewind(&list->mem, mark);
+        list->n_entries = entries;
+        parser_init(&p, list, name);
+        doc = xml_read_safe(data, len, name, err, &rc);
+    }
     if (doc)
         rc = parse_root(&p, xmlDocGetRootElement(doc), err);
     parser_free(&p);

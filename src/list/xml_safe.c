@@ -19,8 +19,8 @@ typedef xmlError xml_error_t;
 /* ---- Parser diagnostics --------------------------------------------------- */
 
 /* What libxml2 told us while parsing: the first error, and whether the
- * document tried to declare an entity; and who is told of complete
- * elements (xml_read_safe_each). */
+ * document tried to declare an entity; and, for xml_read_safe_events, where
+ * the parser is and the handlers that build the tree above it. */
 typedef struct {
     int have_error;
     int code;
@@ -28,10 +28,17 @@ typedef struct {
     char message[200];
     int entity_declared;
     long entity_line;
-    int each_depth;
-    xml_element_fn each;
-    void *each_user;
-    endElementNsSAX2Func end_element;   /* libxml2's own, which builds the tree */
+    const xml_events *ev;
+    int below;                  /* elements open below the tree */
+    size_t run;                 /* bytes of the text being read there */
+    int gave_up;
+    startElementNsSAX2Func start_element;
+    endElementNsSAX2Func end_element;
+    charactersSAXFunc characters;
+    cdataBlockSAXFunc cdata;
+    commentSAXFunc comment;
+    processingInstructionSAXFunc pi;
+    referenceSAXFunc reference;
 } xml_diag;
 
 /* Keeps the first error: later ones are usually consequences of it. */
@@ -111,45 +118,173 @@ static interdict_status xml_failure(const xml_diag *d, xmlParserCtxtPtr ctxt,
                      "XML parser failed");
 }
 
-/* Line numbers of nodes are exact below this: libxml2 keeps them in 16
- * bits and finds larger ones from the node's neighbours (xmlGetLineNo). */
+/* ---- Reading below the tree ------------------------------------------------- */
+
+/* Line numbers are exact below this: libxml2 keeps a node's in 16 bits and
+ * finds larger ones from the node's neighbours (xmlGetLineNo). */
 enum { EXACT_LINES = 65535 };
 
-/* A node's children can go once nothing else may look at them: the
- * document keeps no table of IDs or references into the tree, and no
- * line number is found through them. */
-static int may_empty(const xmlParserCtxt *ctxt, const xmlNode *node)
+/* A text run longer than this is left to the tree, which alone applies
+ * libxml2's limit on the size of a text node. */
+enum { TEXT_RUN_MAX = 1 << 20 };
+
+/* Once given up, the rest is parsed as usual (a document that is not
+ * well-formed is an error all the same) and nothing more is reported. */
+static void give_up(xml_diag *d)
 {
-    const xmlDoc *doc = node->doc;
-    return doc && !doc->ids && !doc->refs && ctxt->input && ctxt->input->line < EXACT_LINES;
+    d->gave_up = 1;
 }
 
-/* The end of an element: libxml2 closes it, then the caller reads it and
- * may let its children go. */
+/* Whether an element starting now lies below the tree. */
+static int starts_below(const xmlParserCtxt *ctxt, const xml_diag *d)
+{
+    return d->below > 0 || ctxt->nodeNr >= d->ev->depth;
+}
+
+/* Whether content read now lies below the tree: in an element there. */
+static int below_tree(const xml_diag *d)
+{
+    return d->below > 0;
+}
+
+static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                             const xmlChar *uri, int nb_namespaces,
+                             const xmlChar **namespaces, int nb_attributes,
+                             int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (!starts_below(ctxt, d)) {
+        d->start_element(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+                         nb_attributes, nb_defaulted, attributes);
+        return;
+    }
+    long line = ctxt->input ? ctxt->input->line : 0;
+    xmlNode *parent = d->below == 0 ? ctxt->node : NULL;
+    d->below++;
+    d->run = 0;
+    if (d->gave_up)
+        return;
+    /* what the tree would make of more than a plain element, or of a
+     * document type (element content, attribute defaults), is not
+     * worked out here */
+    if (prefix || nb_namespaces || nb_attributes || !ctxt->linenumbers || !ctxt->myDoc ||
+        ctxt->myDoc->intSubset || line >= EXACT_LINES ||
+        d->ev->start(d->ev->user, parent, localname, line))
+        give_up(d);
+}
+
 static void on_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                            const xmlChar *uri)
 {
     xmlParserCtxtPtr ctxt = ctx;
     xml_diag *d = ctxt->_private;
-    xmlNodePtr node = ctxt->node;
-    int depth = ctxt->nodeNr;
-    d->end_element(ctx, localname, prefix, uri);
-    if (!node || depth != d->each_depth || node->type != XML_ELEMENT_NODE)
+    if (d->below == 0) {
+        d->end_element(ctx, localname, prefix, uri);
         return;
-    long line = ctxt->input ? ctxt->input->line : 0;
-    if (d->each(d->each_user, node, line < EXACT_LINES) && node->children &&
-        may_empty(ctxt, node)) {
-        /* the element itself stays: it is its parent's last child, which
-         * is how libxml2 tells text that follows from text to join */
-        xmlFreeNodeList(node->children);
-        node->children = node->last = NULL;
     }
+    d->below--;
+    d->run = 0;
+    if (!d->gave_up && d->ev->end(d->ev->user))
+        give_up(d);
 }
 
-static xmlDocPtr read_safe(const char *data, size_t len, const char *file, int depth,
-                           xml_element_fn each, void *user, interdict_error *err,
+static void on_characters(void *ctx, const xmlChar *ch, int len)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (!below_tree(d)) {
+        d->characters(ctx, ch, len);
+        return;
+    }
+    d->run += (size_t)len;
+    if (!d->gave_up &&
+        (d->run > TEXT_RUN_MAX || d->ev->text(d->ev->user, (const char *)ch, (size_t)len)))
+        give_up(d);
+}
+
+/* Comments, processing instructions, CDATA sections and entity references
+ * below the tree. */
+static void on_other(xml_diag *d)
+{
+    d->run = 0;
+    if (!d->gave_up && d->ev->other(d->ev->user))
+        give_up(d);
+}
+
+static void on_cdata(void *ctx, const xmlChar *value, int len)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (below_tree(d))
+        on_other(d);
+    else
+        d->cdata(ctx, value, len);
+}
+
+static void on_comment(void *ctx, const xmlChar *value)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (below_tree(d))
+        on_other(d);
+    else
+        d->comment(ctx, value);
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (below_tree(d))
+        on_other(d);
+    else
+        d->pi(ctx, target, data);
+}
+
+static void on_reference(void *ctx, const xmlChar *name)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (below_tree(d))
+        on_other(d);
+    else
+        d->reference(ctx, name);
+}
+
+/* Builds the tree down to ev->depth and tells ev of what lies below. */
+static int read_below(xmlParserCtxtPtr ctxt, xml_diag *d, const xml_events *ev)
+{
+    xmlSAXHandler *sax = ctxt->sax;
+    if (!sax->startElementNs || !sax->endElementNs || !sax->characters || !sax->cdataBlock ||
+        !sax->comment || !sax->processingInstruction || !sax->reference)
+        return 0;
+    d->ev = ev;
+    d->start_element = sax->startElementNs;
+    d->end_element = sax->endElementNs;
+    d->characters = sax->characters;
+    d->cdata = sax->cdataBlock;
+    d->comment = sax->comment;
+    d->pi = sax->processingInstruction;
+    d->reference = sax->reference;
+    sax->startElementNs = on_start_element;
+    sax->endElementNs = on_end_element;
+    sax->characters = on_characters;
+    sax->cdataBlock = on_cdata;
+    sax->comment = on_comment;
+    sax->processingInstruction = on_pi;
+    sax->reference = on_reference;
+    return 1;
+}
+
+/* ---- Reading ------------------------------------------------------------------ */
+
+static xmlDocPtr read_safe(const char *data, size_t len, const char *file,
+                           const xml_events *ev, int *gave_up, interdict_error *err,
                            interdict_status *rc)
 {
+    if (gave_up)
+        *gave_up = 0;
     if (len > INT_MAX) {
         *rc = set_error(err, INTERDICT_ERR_LIMIT, file, 0, "", "XML input too large");
         return NULL;
@@ -161,12 +296,10 @@ static xmlDocPtr read_safe(const char *data, size_t len, const char *file, int d
         return NULL;
     }
     ctxt->_private = &diag;
-    if (each && ctxt->sax->endElementNs) {
-        diag.each_depth = depth;
-        diag.each = each;
-        diag.each_user = user;
-        diag.end_element = ctxt->sax->endElementNs;
-        ctxt->sax->endElementNs = on_end_element;
+    if (ev && !read_below(ctxt, &diag, ev)) {
+        *gave_up = 1;
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
     }
     ctxt->sax->entityDecl = on_entity_decl;
     ctxt->sax->unparsedEntityDecl = on_unparsed_entity_decl;
@@ -180,7 +313,11 @@ static xmlDocPtr read_safe(const char *data, size_t len, const char *file, int d
     int options = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES |
                   XML_PARSE_COMPACT;   /* short texts inside their nodes: the tree is only read */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL, options);
-    if (!doc || diag.entity_declared || !ctxt->wellFormed) {
+    if (diag.gave_up) {
+        *gave_up = 1;
+        xmlFreeDoc(doc);
+        doc = NULL;
+    } else if (!doc || diag.entity_declared || !ctxt->wellFormed) {
         *rc = xml_failure(&diag, ctxt, file, err);
         xmlFreeDoc(doc);
         doc = NULL;
@@ -193,16 +330,15 @@ static xmlDocPtr read_safe(const char *data, size_t len, const char *file, int d
 xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
                         interdict_error *err, interdict_status *rc)
 {
-    return read_safe(data, len, file, 0, NULL, NULL, err, rc);
+    return read_safe(data, len, file, NULL, NULL, err, rc);
 }
 
-xmlDocPtr xml_read_safe_each(const char *data, size_t len, const char *file, int depth,
-                             xml_element_fn each, void *user, interdict_error *err,
-                             interdict_status *rc)
+xmlDocPtr xml_read_safe_events(const char *data, size_t len, const char *file,
+                               const xml_events *ev, int *gave_up, interdict_error *err,
+                               interdict_status *rc)
 {
-    return read_safe(data, len, file, depth, each, user, err, rc);
+    return read_safe(data, len, file, ev, gave_up, err, rc);
 }
-
 
 int xml_is(const xmlNode *n, const char *local_name)
 {

@@ -14,23 +14,35 @@
 xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
                         interdict_error *err, interdict_status *rc);
 
-/* Called for every element at one depth (the root is at depth 1) as soon
- * as it is complete, while the rest of the document is still being read.
- * `exact_lines` is false once the document is past the lines whose numbers
- * libxml2 keeps exactly: line numbers of this element and those after it
- * are then found from their neighbours, so read them only once the whole
- * tree is there. Returning nonzero lets the element's children go (the
- * element itself stays, empty) unless something in the document may still
- * refer to them. */
-typedef int (*xml_element_fn)(void *user, xmlNode *element, int exact_lines);
+/* What lies below the tree, as it is read. A document is read into a tree
+ * down to `depth` (the root is at depth 1); the elements below it are not
+ * built but reported: start and end of each, its text as libxml2 hands it
+ * over (white space it judges ignorable left out), and other content
+ * (comments, processing instructions, CDATA sections, entity references)
+ * only as being there. `parent` is the tree element holding a reported
+ * element at depth + 1, NULL deeper; `line` is the one libxml2 gives the
+ * element's node. A callback returning nonzero gives the reading up, and
+ * so does anything that a tree would not simply hold as elements and
+ * text: an element with a namespace prefix, attributes or namespace
+ * declarations, a document type declaration, a line past those whose
+ * numbers libxml2 keeps exactly, a very long text. */
+typedef struct xml_events {
+    int depth;
+    void *user;
+    int (*start)(void *user, xmlNode *parent, const xmlChar *name, long line);
+    int (*end)(void *user);
+    int (*text)(void *user, const char *s, size_t n);
+    int (*other)(void *user);
+} xml_events;
 
-/* As xml_read_safe, telling `each` of the elements at `depth` as they are
- * read. The tree returned holds what was not let go; its root and the
- * document's DTD are complete. A document that turns out not to be
- * well-formed is still an error, whatever `each` has seen of it. */
-xmlDocPtr xml_read_safe_each(const char *data, size_t len, const char *file, int depth,
-                             xml_element_fn each, void *user, interdict_error *err,
-                             interdict_status *rc);
+/* As xml_read_safe, reporting what lies below ev->depth to ev. Returns
+ * NULL with *gave_up set when the reading was given up (err and *rc are
+ * then untouched: read the document with xml_read_safe instead), or NULL
+ * with err and *rc filled when the document is not well-formed, whatever
+ * ev was told of it. */
+xmlDocPtr xml_read_safe_events(const char *data, size_t len, const char *file,
+                               const xml_events *ev, int *gave_up, interdict_error *err,
+                               interdict_status *rc);
 
 /* An element with this local name (namespace prefixes ignored). */
 int xml_is(const xmlNode *n, const char *local_name);

@@ -53,6 +53,24 @@ void *arena_alloc(arena *a, size_t size)
     return p;
 }
 
+arena_mark arena_get_mark(const arena *a)
+{
+    arena_mark m = {a->head, a->head ? a->head->used : 0, a->used_bytes};
+    return m;
+}
+
+void arena_rewind(arena *a, arena_mark m)
+{
+    while (a->head && a->head != m.head) {
+        arena_block *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+    if (a->head)
+        a->head->used = m.used;
+    a->used_bytes = m.used_bytes;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t len)
 {
     char *p = arena_alloc(a, len + 1);
