@@ -192,26 +192,27 @@ static size_t invisible_len(const unsigned char *s)
 }
 
 /* Bytes that may start white space or an invisible character (see
- * space_len and invisible_len), and the terminating NUL: text between them
- * is copied as it is. */
+ * space_len and invisible_len), and NUL: text between them is copied as it
+ * is. */
 static const unsigned char MAY_SPACE[256] = {
     [0] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
     [0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
-/* Appends s to the scratch buffer with runs of white space collapsed to one
- * space; a space separates it from what is already there. */
-static void scratch_append(un_parser *p, const char *s)
+/* Appends s[0..n) (NUL-terminated at n) to the scratch buffer with runs of
+ * white space collapsed to one space; a space separates it from what is
+ * already there. */
+static void scratch_append_n(un_parser *p, const char *s, size_t n)
 {
-    if (!s || !builder_buf_reserve(&p->scratch, strlen(s) + 1, &p->oom))
+    if (!builder_buf_reserve(&p->scratch, n + 1, &p->oom))
         return;
-    const unsigned char *u = (const unsigned char *)s;
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
     char *out = p->scratch.s;
     size_t len = p->scratch.len;
     int pending_space = len > 0;
     for (;;) {
         const unsigned char *run = u;
-        while (!MAY_SPACE[*u])
+        while (!MAY_SPACE[*u])          /* the NUL at the end stops it too */
             u++;
         if (u > run) {
             if (pending_space)
@@ -220,14 +221,14 @@ static void scratch_append(un_parser *p, const char *s)
             memcpy(out + len, run, (size_t)(u - run));
             len += (size_t)(u - run);
         }
-        if (!*u)
+        if (u >= end)
             break;
-        size_t n = space_len(u);
-        if (n) {
+        size_t k = space_len(u);
+        if (k) {
             pending_space = len > 0;
-            u += n;
-        } else if ((n = invisible_len(u)) != 0) {
-            u += n;
+            u += k;
+        } else if ((k = invisible_len(u)) != 0) {
+            u += k;
         } else {
             if (pending_space)
                 out[len++] = ' ';
@@ -237,6 +238,12 @@ static void scratch_append(un_parser *p, const char *s)
     }
     out[len] = '\0';
     p->scratch.len = len;
+}
+
+static void scratch_append(un_parser *p, const char *s)
+{
+    if (s)
+        scratch_append_n(p, s, strlen(s));
 }
 
 /* Appends s verbatim. */
@@ -432,7 +439,7 @@ static void scratch_append_el(un_parser *p, el_id id)
     else if (e->complex)
         p->gave_up = 1;
     else
-        scratch_append(p, e->text_len ? p->text.s + e->text : "");
+        scratch_append_n(p, e->text_len ? p->text.s + e->text : "", e->text_len);
 }
 
 /* Trimmed, collapsed text of an element, saved in the arena; "" when the
