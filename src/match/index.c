@@ -401,7 +401,7 @@ static interdict_status build_trigrams(interdict_index *ix, map_field f, trigram
             len = 0;                    /* no grams */
         len_of[v] = (uint8_t)len;
         at[len + 1]++;
-        n += len ? len : 0;             /* a token of len letters has len grams */
+        n += len;                       /* a token of len letters has len grams */
     }
     if (st == INTERDICT_OK) {
         grams = malloc((n ? n : 1) * sizeof *grams);
