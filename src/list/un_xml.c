@@ -1,7 +1,10 @@
 /* un_xml.c - the UN Security Council Consolidated List (XML) parser.
  *
- * The document is read into a libxml2 tree with network access and entity
- * expansion off, then walked element by element. The official file is
+ * libxml2 reads the document with network access and entity expansion
+ * off. It builds a tree of the list and its two sections only, and each
+ * entry is read from the parser's events as it ends (see "Entries from
+ * libxml2's events"); a document those cannot show plainly is read from a
+ * whole tree instead, with the same result. The official file is
  * hand-maintained and full of quirks (placeholder elements, several names
  * in one alias, notes in parentheses, stray line breaks); they are cleaned
  * up here so that the matcher sees one name per interdict_name. */
