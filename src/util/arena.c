@@ -27,7 +27,8 @@ void arena_free(arena *a)
     a->used_bytes = 0;
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* Memory from the arena, not cleared. */
+static void *take(arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);
     if (size > SIZE_MAX / 2)
@@ -49,7 +50,14 @@ void *arena_alloc(arena *a, size_t size)
     void *p = b->data + b->used;
     b->used += size;
     a->used_bytes += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    void *p = take(a, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -73,7 +81,7 @@ void arena_rewind(arena *a, arena_mark m)
 
 char *arena_strndup(arena *a, const char *s, size_t len)
 {
-    char *p = arena_alloc(a, len + 1);
+    char *p = take(a, len + 1);       /* all of it is written */
     if (!p)
         return NULL;
     memcpy(p, s, len);
