@@ -49,11 +49,19 @@ static interdict_status read_stream(FILE *f, const char *path, char **out,
                                     size_t *out_len, interdict_error *err)
 {
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-        (uintmax_t)st.st_size > LIST_MAX_FILE_BYTES)
+    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && (uintmax_t)st.st_size > LIST_MAX_FILE_BYTES)
         return too_large(path, err);
     char *buf = NULL;
     size_t len = 0, cap = 0;
+    if (regular && st.st_size > 0) {
+        /* the size is known: one buffer and one read, a byte more to see
+         * the end (a file that grows meanwhile still grows the buffer) */
+        cap = (size_t)st.st_size + 1;
+        buf = malloc(cap);
+        if (!buf)
+            cap = 0;
+    }
     for (;;) {
         if (len == cap && !grow_buffer(&buf, &cap)) {
             free(buf);

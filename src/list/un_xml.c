@@ -1,7 +1,10 @@
 /* un_xml.c - the UN Security Council Consolidated List (XML) parser.
  *
- * The document is read into a libxml2 tree with network access and entity
- * expansion off, then walked element by element. The official file is
+ * libxml2 reads the document with network access and entity expansion
+ * off. It builds a tree of the list and its two sections only, and each
+ * entry is read from the parser's events as it ends (see "Entries from
+ * libxml2's events"); a document those cannot show plainly is read from a
+ * whole tree instead, with the same result. The official file is
  * hand-maintained and full of quirks (placeholder elements, several names
  * in one alias, notes in parentheses, stray line breaks); they are cleaned
  * up here so that the matcher sees one name per interdict_name. */
@@ -24,6 +27,60 @@
  * text is kept as given (hostile input must not recurse without bound). */
 enum { MAX_ALIAS_DEPTH = 6 };
 
+/* ---- Element names -------------------------------------------------------- */
+
+/* The elements the parser reads. Children are told apart by these codes:
+ * a name is looked up once per element, not compared with every name the
+ * parser wants. */
+#define UN_ELEMENTS(X)                                                              \
+    X(CONSOLIDATED_LIST) X(INDIVIDUALS) X(ENTITIES) X(INDIVIDUAL) X(ENTITY)          \
+    X(REFERENCE_NUMBER) X(UN_LIST_TYPE) X(DATAID) X(LISTED_ON) X(GENDER)             \
+    X(COMMENTS1) X(FIRST_NAME) X(SECOND_NAME) X(THIRD_NAME) X(FOURTH_NAME)            \
+    X(INDIVIDUAL_ALIAS) X(ENTITY_ALIAS) X(QUALITY) X(ALIAS_NAME)                      \
+    X(NAME_ORIGINAL_SCRIPT) X(INDIVIDUAL_DATE_OF_BIRTH) X(TYPE_OF_DATE) X(DATE)       \
+    X(YEAR) X(FROM_YEAR) X(TO_YEAR) X(NOTE) X(INDIVIDUAL_PLACE_OF_BIRTH) X(CITY)      \
+    X(STATE_PROVINCE) X(COUNTRY) X(NATIONALITY) X(TITLE) X(DESIGNATION) X(VALUE)      \
+    X(INDIVIDUAL_DOCUMENT) X(TYPE_OF_DOCUMENT) X(TYPE_OF_DOCUMENT2) X(NUMBER)         \
+    X(ISSUING_COUNTRY) X(COUNTRY_OF_ISSUE) X(INDIVIDUAL_ADDRESS) X(ENTITY_ADDRESS)    \
+    X(STREET) X(ZIP_CODE)
+
+/* Elements of every entry that the parser skips: known, so that finding
+ * out that they are not wanted costs no string comparison. */
+#define UN_SKIPPED(X)                                                               \
+    X(VERSIONNUM) X(LIST_TYPE) X(LAST_DAY_UPDATED) X(SORT_KEY) X(SORT_KEY_LAST_MOD)   \
+    X(SUBMITTED_BY) X(DATE_OF_BIRTH)
+
+typedef enum {
+    EL_OTHER,                   /* any other element, and nodes that are not elements */
+#define EL_CODE(name) EL_##name,
+    UN_ELEMENTS(EL_CODE)
+#undef EL_CODE
+    N_ELEMENTS
+} el_code;
+
+static const char *const ELEMENT_NAMES[] = {
+#define EL_NAME(name) #name,
+    UN_ELEMENTS(EL_NAME)
+#undef EL_NAME
+};
+
+static const char *const SKIPPED_NAMES[] = {
+#define EL_NAME(name) #name,
+    UN_SKIPPED(EL_NAME)
+#undef EL_NAME
+};
+
+enum { NAME_SLOTS = 256 };   /* a power of two, well over the names above */
+
+/* Names as libxml2's dictionary holds them: every element name of the
+ * document is one of its strings, so a name is known by its address. An
+ * address missing here is looked up by its text. */
+typedef struct {
+    const xmlChar *name[NAME_SLOTS];
+    uint8_t code[NAME_SLOTS];
+    int ready;
+} name_table;
+
 /* ---- Parse state ---------------------------------------------------------- */
 
 typedef struct {
@@ -36,6 +93,33 @@ typedef struct {
     long line;
 } ref_item;
 
+/* The entry being read is a small table of elements: the entry itself
+ * (0), its element children and theirs, by code; deeper elements are only
+ * text in their ancestors. An element comes either from libxml2's tree
+ * (node) or from its events, which give its text as read (see on_start). */
+typedef uint32_t el_id;         /* 0: none (the entry is nobody's child) */
+
+typedef struct {
+    el_code code;
+    int complex;                /* events: holds more than text */
+    el_id first, last, next;    /* its children */
+    size_t text, text_len;      /* events: its text, in un_parser.text */
+    xmlNode *node;              /* tree: the element */
+} un_el;
+
+/* An element child of the entry, with its code. */
+typedef struct {
+    el_id id;
+    el_code code;
+} child_item;
+
+/* The first element child of each kind. */
+typedef struct {
+    el_id at[N_ELEMENTS];
+} first_children;
+
+enum { ENTRY_LEVELS = 3 };      /* the entry, its children and theirs */
+
 typedef struct {
     interdict_list *list;
     const char *file;
@@ -43,6 +127,22 @@ typedef struct {
     int in_entity;              /* parsing an ENTITY, not an INDIVIDUAL */
     builder_buf scratch;        /* scratch text */
     builder_vec names, dobs, strs, docs, addrs, refs;
+    builder_vec els;            /* un_el: the entry read */
+    builder_vec kids;           /* child_item: its element children */
+    first_children first;       /* ... and the first of each kind */
+    name_table names_of;
+    /* entries read from libxml2's events, as the document is parsed: the
+     * first one that cannot be read ends the reading, and is reported
+     * once the document proves well-formed */
+    builder_buf text;           /* texts of the entry's elements, each NUL-ended */
+    int level;                  /* of the element open in the entry; -1: none */
+    el_id open[ENTRY_LEVELS];
+    size_t skip;                /* elements open in a part not read */
+    interdict_party_type entry_type;
+    long entry_line;
+    int gave_up;                /* the entry needs the tree to be read */
+    interdict_status rc;
+    interdict_error err;
 } un_parser;
 
 static void *vec_push(un_parser *p, builder_vec *v) { return builder_vec_push(v, &p->oom); }
@@ -94,29 +194,59 @@ static size_t invisible_len(const unsigned char *s)
     return 0;
 }
 
-/* Appends s to the scratch buffer with runs of white space collapsed to one
- * space; a space separates it from what is already there. */
-static void scratch_append(un_parser *p, const char *s)
+/* Bytes that may start white space or an invisible character (see
+ * space_len and invisible_len), and NUL: text between them is copied as it
+ * is. */
+static const unsigned char MAY_SPACE[256] = {
+    [0] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+    [0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
+/* Appends s[0..n) (NUL-terminated at n) to the scratch buffer with runs of
+ * white space collapsed to one space; a space separates it from what is
+ * already there. */
+static void scratch_append_n(un_parser *p, const char *s, size_t n)
 {
-    if (!s || !builder_buf_reserve(&p->scratch, strlen(s) + 1, &p->oom))
+    if (!builder_buf_reserve(&p->scratch, n + 1, &p->oom))
         return;
-    const unsigned char *u = (const unsigned char *)s;
-    int pending_space = p->scratch.len > 0;
-    while (*u) {
-        size_t n = space_len(u);
-        if (n) {
-            pending_space = p->scratch.len > 0;
-            u += n;
-        } else if ((n = invisible_len(u)) != 0) {
-            u += n;
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
+    char *out = p->scratch.s;
+    size_t len = p->scratch.len;
+    int pending_space = len > 0;
+    for (;;) {
+        const unsigned char *run = u;
+        while (!MAY_SPACE[*u])          /* the NUL at the end stops it too */
+            u++;
+        if (u > run) {
+            if (pending_space)
+                out[len++] = ' ';
+            pending_space = 0;
+            memcpy(out + len, run, (size_t)(u - run));
+            len += (size_t)(u - run);
+        }
+        if (u >= end)
+            break;
+        size_t k = space_len(u);
+        if (k) {
+            pending_space = len > 0;
+            u += k;
+        } else if ((k = invisible_len(u)) != 0) {
+            u += k;
         } else {
             if (pending_space)
-                p->scratch.s[p->scratch.len++] = ' ';
+                out[len++] = ' ';
             pending_space = 0;
-            p->scratch.s[p->scratch.len++] = (char)*u++;
+            out[len++] = (char)*u++;
         }
     }
-    p->scratch.s[p->scratch.len] = '\0';
+    out[len] = '\0';
+    p->scratch.len = len;
+}
+
+static void scratch_append(un_parser *p, const char *s)
+{
+    if (s)
+        scratch_append_n(p, s, strlen(s));
 }
 
 /* Appends s verbatim. */
@@ -132,24 +262,163 @@ static void scratch_reset(un_parser *p)
 
 /* ---- Tree access ----------------------------------------------------------- */
 
-static int is_element(const xmlNode *n, const char *name)
+static size_t name_slot(const xmlChar *name)
 {
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+    return (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 56) &
+           (NAME_SLOTS - 1);
 }
 
-static xmlNode *first_child(xmlNode *parent, const char *name)
+static void name_add(name_table *t, const xmlChar *name, el_code code)
 {
-    for (xmlNode *c = parent->children; c; c = c->next)
-        if (is_element(c, name))
-            return c;
-    return NULL;
+    if (!name)
+        return;                 /* out of memory: the text look-up stands in */
+    size_t i = name_slot(name);
+    while (t->name[i] && t->name[i] != name)
+        i = (i + 1) & (NAME_SLOTS - 1);
+    t->name[i] = name;
+    t->code[i] = (uint8_t)code;
 }
 
-/* Appends the collapsed text of an element to the scratch buffer. */
+/* The dictionary's strings for the names the parser knows. */
+static void names_init(name_table *t, const xmlDoc *doc)
+{
+    t->ready = 1;
+    if (!doc || !doc->dict)
+        return;
+    for (size_t k = 0; k < sizeof ELEMENT_NAMES / sizeof *ELEMENT_NAMES; k++)
+        name_add(t, xmlDictLookup(doc->dict, (const xmlChar *)ELEMENT_NAMES[k], -1),
+                 (el_code)(k + 1));
+    for (size_t k = 0; k < sizeof SKIPPED_NAMES / sizeof *SKIPPED_NAMES; k++)
+        name_add(t, xmlDictLookup(doc->dict, (const xmlChar *)SKIPPED_NAMES[k], -1), EL_OTHER);
+}
+
+static el_code code_by_text(const xmlChar *name)
+{
+    for (size_t k = 0; k < sizeof ELEMENT_NAMES / sizeof *ELEMENT_NAMES; k++)
+        if (strcmp((const char *)name, ELEMENT_NAMES[k]) == 0)
+            return (el_code)(k + 1);
+    return EL_OTHER;
+}
+
+/* The code of an element name of doc (the first call sets the table up). */
+static el_code name_code(un_parser *p, const xmlDoc *doc, const xmlChar *name)
+{
+    if (!name)
+        return EL_OTHER;
+    name_table *t = &p->names_of;
+    if (!t->ready)
+        names_init(t, doc);
+    for (size_t i = name_slot(name); t->name[i]; i = (i + 1) & (NAME_SLOTS - 1))
+        if (t->name[i] == name)
+            return (el_code)t->code[i];
+    return code_by_text(name);
+}
+
+static el_code code_of(un_parser *p, const xmlNode *n)
+{
+    return n->type == XML_ELEMENT_NODE ? name_code(p, n->doc, n->name) : EL_OTHER;
+}
+
+static un_el *el_at(const un_parser *p, el_id id)
+{
+    return (un_el *)p->els.items + id;
+}
+
+/* Starts the entry's table with the entry itself. */
+static void entry_begin(un_parser *p, el_code code, xmlNode *node)
+{
+    p->els.n = 0;
+    un_el *e = builder_vec_push(&p->els, &p->oom);
+    if (e) {
+        e->code = code;
+        e->complex = 1;         /* its own text is never read */
+        e->node = node;
+    }
+}
+
+/* Adds an element under `parent`; 0 when out of memory. */
+static el_id el_add(un_parser *p, el_id parent, el_code code, xmlNode *node)
+{
+    if (p->els.n == 0)
+        return 0;
+    un_el *e = builder_vec_push(&p->els, &p->oom);
+    if (!e)
+        return 0;
+    el_id id = (el_id)(p->els.n - 1);
+    e->code = code;
+    e->node = node;
+    un_el *up = el_at(p, parent);
+    if (up->last)
+        el_at(p, up->last)->next = id;
+    else
+        up->first = id;
+    up->last = id;
+    return id;
+}
+
+/* The entry's table from libxml2's tree. */
+static void entry_from_tree(un_parser *p, xmlNode *entry)
+{
+    entry_begin(p, code_of(p, entry), entry);
+    for (xmlNode *c = entry->children; c; c = c->next) {
+        el_code k = code_of(p, c);
+        if (k == EL_OTHER)
+            continue;
+        el_id id = el_add(p, 0, k, c);
+        for (xmlNode *g = id ? c->children : NULL; g; g = g->next) {
+            el_code kg = code_of(p, g);
+            if (kg != EL_OTHER)
+                el_add(p, id, kg, g);
+        }
+    }
+}
+
+/* The first element child of each kind, in one pass over the children. */
+static const first_children *find_firsts(un_parser *p, el_id parent, first_children *f)
+{
+    memset(f, 0, sizeof *f);
+    for (el_id c = el_at(p, parent)->first; c; c = el_at(p, c)->next) {
+        el_code k = el_at(p, c)->code;
+        if (!f->at[k])
+            f->at[k] = c;
+    }
+    return f;
+}
+
+/* Lists the entry's element children in order (p->kids), and the first of
+ * each kind (p->first), in one pass over them. */
+static void read_children(un_parser *p)
+{
+    memset(&p->first, 0, sizeof p->first);
+    p->kids.n = 0;
+    for (el_id c = p->els.n ? el_at(p, 0)->first : 0; c; c = el_at(p, c)->next) {
+        el_code k = el_at(p, c)->code;
+        if (!p->first.at[k])
+            p->first.at[k] = c;
+        child_item *item = builder_vec_push(&p->kids, &p->oom);
+        if (item) {
+            item->id = c;
+            item->code = k;
+        }
+    }
+}
+
+static const child_item *entry_children(const un_parser *p, size_t *n)
+{
+    *n = p->kids.n;
+    return (const child_item *)p->kids.items;
+}
+
+/* Appends the collapsed text of a tree element to the scratch buffer. An
+ * element holding one text (the usual case) is read where it is. */
 static void scratch_append_node(un_parser *p, xmlNode *n)
 {
-    if (!n)
+    const xmlNode *only = n->children;
+    if (!only || (!only->next && (only->type == XML_TEXT_NODE ||
+                                  only->type == XML_CDATA_SECTION_NODE))) {
+        scratch_append(p, only && only->content ? (const char *)only->content : "");
         return;
+    }
     xmlChar *content = xmlNodeGetContent(n);
     if (!content) {
         if (n->children)
@@ -160,18 +429,29 @@ static void scratch_append_node(un_parser *p, xmlNode *n)
     xmlFree(content);
 }
 
-/* Trimmed, collapsed text of an element, saved in the arena; "" when the
- * element is absent or empty. */
-static const char *node_text(un_parser *p, xmlNode *n)
+/* Appends the collapsed text of an element of the entry. Read from events,
+ * an element holding more than text gives the reading up: its text is
+ * what libxml2's tree would make of it. */
+static void scratch_append_el(un_parser *p, el_id id)
 {
-    scratch_reset(p);
-    scratch_append_node(p, n);
-    return save_text(p, builder_buf_str(&p->scratch), p->scratch.len);
+    if (!id)
+        return;
+    const un_el *e = el_at(p, id);
+    if (e->node)
+        scratch_append_node(p, e->node);
+    else if (e->complex)
+        p->gave_up = 1;
+    else
+        scratch_append_n(p, e->text_len ? p->text.s + e->text : "", e->text_len);
 }
 
-static const char *child_text(un_parser *p, xmlNode *parent, const char *name)
+/* Trimmed, collapsed text of an element, saved in the arena; "" when the
+ * element is absent or empty. */
+static const char *node_text(un_parser *p, el_id id)
 {
-    return node_text(p, first_child(parent, name));
+    scratch_reset(p);
+    scratch_append_el(p, id);
+    return save_text(p, builder_buf_str(&p->scratch), p->scratch.len);
 }
 
 /* An xs:date may carry a time zone ("2001-01-25-05:00" in older files):
@@ -190,11 +470,11 @@ static bool is_xs_date(const char *s, size_t n)
            (zn == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':');
 }
 
-/* The named child's date: the day of an xs:date, other text as written. */
-static const char *child_date(un_parser *p, xmlNode *parent, const char *name)
+/* An element's date: the day of an xs:date, other text as written. */
+static const char *node_date(un_parser *p, el_id id)
 {
     scratch_reset(p);
-    scratch_append_node(p, first_child(parent, name));
+    scratch_append_el(p, id);
     size_t n = p->scratch.len;
     const char *s = builder_buf_str(&p->scratch);
     return save_text(p, s, is_xs_date(s, n) ? 10 : n);
@@ -206,17 +486,16 @@ static long line_of(xmlNode *n)
     return line > 0 ? line : 0;
 }
 
-/* Joins the non-empty texts of the named children with ", ". */
-static const char *join_children(un_parser *p, xmlNode *parent,
-                                 const char *const *names, size_t n)
+/* Joins the non-empty texts of the elements with ", ". */
+static const char *join_texts(un_parser *p, const el_id *parts, size_t n)
 {
     scratch_reset(p);
     for (size_t i = 0; i < n; i++) {
-        xmlNode *c = first_child(parent, names[i]);
+        el_id c = parts[i];
         size_t before = p->scratch.len, sep = before > 0;
         if (sep)
             scratch_put(p, ",");        /* the append adds the space */
-        scratch_append_node(p, c);
+        scratch_append_el(p, c);
         if (p->scratch.len <= before + sep) /* empty part: take the comma back */
             p->scratch.len = before;
         if (p->scratch.s)
@@ -518,55 +797,59 @@ static void add_original(un_parser *p, const char *s, size_t n)
     }
 }
 
-static interdict_name_kind alias_quality(un_parser *p, xmlNode *alias)
+static interdict_name_kind alias_quality(un_parser *p, el_id quality)
 {
     scratch_reset(p);
-    scratch_append_node(p, first_child(alias, "QUALITY"));
+    scratch_append_el(p, quality);
     const builder_buf *q = &p->scratch;
     return q->s && starts_with_ci(q->s, q->len, "low") ? INTERDICT_NAME_ALIAS_LOW
                                                        : INTERDICT_NAME_ALIAS_GOOD;
 }
 
-static void collect_aliases(un_parser *p, xmlNode *entry)
+static void collect_aliases(un_parser *p)
 {
-    for (xmlNode *c = entry->children; c; c = c->next) {
-        if (!is_element(c, "INDIVIDUAL_ALIAS") && !is_element(c, "ENTITY_ALIAS"))
+    size_t n;
+    const child_item *kids = entry_children(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (kids[i].code != EL_INDIVIDUAL_ALIAS && kids[i].code != EL_ENTITY_ALIAS)
             continue;
-        interdict_name_kind kind = alias_quality(p, c);
+        first_children f;
+        find_firsts(p, kids[i].id, &f);
+        interdict_name_kind kind = alias_quality(p, f.at[EL_QUALITY]);
         scratch_reset(p);
-        scratch_append_node(p, first_child(c, "ALIAS_NAME"));
+        scratch_append_el(p, f.at[EL_ALIAS_NAME]);
         if (p->scratch.len > 0)         /* empty ALIAS_NAME: a placeholder */
             add_alias_list(p, p->scratch.s, p->scratch.len, kind, 0);
     }
-    for (xmlNode *c = entry->children; c; c = c->next) {
-        if (!is_element(c, "NAME_ORIGINAL_SCRIPT"))
+    for (size_t i = 0; i < n; i++) {
+        if (kids[i].code != EL_NAME_ORIGINAL_SCRIPT)
             continue;
         scratch_reset(p);
-        scratch_append_node(p, c);
+        scratch_append_el(p, kids[i].id);
         add_original(p, p->scratch.s, p->scratch.len);
     }
 }
 
 /* names[0] is FIRST_NAME .. FOURTH_NAME joined; a primary name listing
  * alternatives with ';' also gets each of them as an alias. */
-static interdict_status collect_names(un_parser *p, xmlNode *entry, interdict_entry *e,
+static interdict_status collect_names(un_parser *p, long line, interdict_entry *e,
                                       interdict_error *err)
 {
-    static const char *const parts[] = {"FIRST_NAME", "SECOND_NAME", "THIRD_NAME",
-                                        "FOURTH_NAME"};
+    static const el_code parts[] = {EL_FIRST_NAME, EL_SECOND_NAME, EL_THIRD_NAME,
+                                    EL_FOURTH_NAME};
     scratch_reset(p);
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        scratch_append_node(p, first_child(entry, parts[i]));
+        scratch_append_el(p, p->first.at[parts[i]]);
     if (p->oom)
         return INTERDICT_ERR_NOMEM;
     if (p->scratch.len == 0)
-        return set_error(err, INTERDICT_ERR_FORMAT, p->file, line_of(entry), "FIRST_NAME",
+        return set_error(err, INTERDICT_ERR_FORMAT, p->file, line, "FIRST_NAME",
                          "entry %s has no name", e->ref);
     p->names.n = 0;
     add_name(p, p->scratch.s, p->scratch.len, INTERDICT_NAME_PRIMARY);
     if (find_top_level(p->scratch.s, p->scratch.len, ';') < p->scratch.len)
         add_alias_list(p, p->scratch.s, p->scratch.len, INTERDICT_NAME_ALIAS_GOOD, MAX_ALIAS_DEPTH);
-    collect_aliases(p, entry);
+    collect_aliases(p);
     if (p->oom)
         return INTERDICT_ERR_NOMEM;
 
@@ -659,14 +942,16 @@ static const char *join_with(un_parser *p, const char *a, const char *sep, const
 }
 
 /* One INDIVIDUAL_DATE_OF_BIRTH; returns 0 for an empty placeholder. */
-static int read_dob(un_parser *p, xmlNode *node, interdict_date *out)
+static int read_dob(un_parser *p, el_id node, interdict_date *out)
 {
-    const char *type = child_text(p, node, "TYPE_OF_DATE");
-    const char *date = child_text(p, node, "DATE");
-    const char *year = child_text(p, node, "YEAR");
-    const char *from = child_text(p, node, "FROM_YEAR");
-    const char *to = child_text(p, node, "TO_YEAR");
-    const char *note = child_text(p, node, "NOTE");
+    first_children f;
+    find_firsts(p, node, &f);
+    const char *type = node_text(p, f.at[EL_TYPE_OF_DATE]);
+    const char *date = node_text(p, f.at[EL_DATE]);
+    const char *year = node_text(p, f.at[EL_YEAR]);
+    const char *from = node_text(p, f.at[EL_FROM_YEAR]);
+    const char *to = node_text(p, f.at[EL_TO_YEAR]);
+    const char *note = node_text(p, f.at[EL_NOTE]);
     const char *value = *date ? date : year;
     if (!*value && !*from && !*to && !*note)
         return 0;
@@ -691,11 +976,13 @@ static int read_dob(un_parser *p, xmlNode *node, interdict_date *out)
     return 1;
 }
 
-static void collect_dobs(un_parser *p, xmlNode *entry, interdict_entry *e)
+static void collect_dobs(un_parser *p, interdict_entry *e)
 {
-    for (xmlNode *c = entry->children; c; c = c->next) {
+    size_t n;
+    const child_item *kids = entry_children(p, &n);
+    for (size_t i = 0; i < n; i++) {
         interdict_date d;
-        if (!is_element(c, "INDIVIDUAL_DATE_OF_BIRTH") || !read_dob(p, c, &d))
+        if (kids[i].code != EL_INDIVIDUAL_DATE_OF_BIRTH || !read_dob(p, kids[i].id, &d))
             continue;
         interdict_date *slot = vec_push(p, &p->dobs);
         if (slot)
@@ -718,33 +1005,40 @@ static const char *const *strings_to_arena(un_parser *p, size_t *count)
     return vec_to_arena(p, &p->strs, count);
 }
 
-static const char *const *collect_places(un_parser *p, xmlNode *entry, size_t *count)
+static const char *const *collect_places(un_parser *p, size_t *count)
 {
-    static const char *const parts[] = {"CITY", "STATE_PROVINCE", "COUNTRY"};
-    for (xmlNode *c = entry->children; c; c = c->next)
-        if (is_element(c, "INDIVIDUAL_PLACE_OF_BIRTH"))
-            push_string(p, join_children(p, c, parts, 3));
+    size_t n;
+    const child_item *kids = entry_children(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (kids[i].code != EL_INDIVIDUAL_PLACE_OF_BIRTH)
+            continue;
+        first_children f;
+        find_firsts(p, kids[i].id, &f);
+        el_id parts[] = {f.at[EL_CITY], f.at[EL_STATE_PROVINCE], f.at[EL_COUNTRY]};
+        push_string(p, join_texts(p, parts, 3));
+    }
     return strings_to_arena(p, count);
 }
 
 /* <NATIONALITY><VALUE>..</VALUE>..</NATIONALITY> and the like. */
-static const char *const *collect_values(un_parser *p, xmlNode *entry,
-                                         const char *container, size_t *count)
+static const char *const *collect_values(un_parser *p, el_code container, size_t *count)
 {
-    for (xmlNode *c = entry->children; c; c = c->next) {
-        if (!is_element(c, container))
+    size_t n;
+    const child_item *kids = entry_children(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (kids[i].code != container)
             continue;
-        for (xmlNode *v = c->children; v; v = v->next)
-            if (is_element(v, "VALUE"))
+        for (el_id v = el_at(p, kids[i].id)->first; v; v = el_at(p, v)->next)
+            if (el_at(p, v)->code == EL_VALUE)
                 push_string(p, node_text(p, v));
     }
     return strings_to_arena(p, count);
 }
 
-static const char *document_type(un_parser *p, xmlNode *doc)
+static const char *document_type(un_parser *p, const first_children *f)
 {
-    const char *type = child_text(p, doc, "TYPE_OF_DOCUMENT");
-    const char *type2 = child_text(p, doc, "TYPE_OF_DOCUMENT2");
+    const char *type = node_text(p, f->at[EL_TYPE_OF_DOCUMENT]);
+    const char *type2 = node_text(p, f->at[EL_TYPE_OF_DOCUMENT2]);
     if (!*type2)
         return type;
     if (!*type)
@@ -757,18 +1051,22 @@ static const char *document_type(un_parser *p, xmlNode *doc)
     return save_text(p, builder_buf_str(&p->scratch), p->scratch.len);
 }
 
-static void collect_documents(un_parser *p, xmlNode *entry, interdict_entry *e)
+static void collect_documents(un_parser *p, interdict_entry *e)
 {
-    for (xmlNode *c = entry->children; c; c = c->next) {
-        if (!is_element(c, "INDIVIDUAL_DOCUMENT"))
+    size_t n;
+    const child_item *kids = entry_children(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (kids[i].code != EL_INDIVIDUAL_DOCUMENT)
             continue;
+        first_children f;
+        find_firsts(p, kids[i].id, &f);
         interdict_document d;
-        d.type = document_type(p, c);
-        d.number = child_text(p, c, "NUMBER");
-        d.country = child_text(p, c, "ISSUING_COUNTRY");
+        d.type = document_type(p, &f);
+        d.number = node_text(p, f.at[EL_NUMBER]);
+        d.country = node_text(p, f.at[EL_ISSUING_COUNTRY]);
         if (!*d.country)
-            d.country = child_text(p, c, "COUNTRY_OF_ISSUE");
-        d.note = child_text(p, c, "NOTE");
+            d.country = node_text(p, f.at[EL_COUNTRY_OF_ISSUE]);
+        d.note = node_text(p, f.at[EL_NOTE]);
         if (!*d.type && !*d.number && !*d.country && !*d.note)
             continue;                   /* <INDIVIDUAL_DOCUMENT/> placeholder */
         interdict_document *slot = vec_push(p, &p->docs);
@@ -778,15 +1076,20 @@ static void collect_documents(un_parser *p, xmlNode *entry, interdict_entry *e)
     e->documents = vec_to_arena(p, &p->docs, &e->n_documents);
 }
 
-static void collect_addresses(un_parser *p, xmlNode *entry, interdict_entry *e)
+static void collect_addresses(un_parser *p, interdict_entry *e)
 {
-    static const char *const parts[] = {"STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE"};
-    for (xmlNode *c = entry->children; c; c = c->next) {
-        if (!is_element(c, "INDIVIDUAL_ADDRESS") && !is_element(c, "ENTITY_ADDRESS"))
+    size_t n;
+    const child_item *kids = entry_children(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (kids[i].code != EL_INDIVIDUAL_ADDRESS && kids[i].code != EL_ENTITY_ADDRESS)
             continue;
+        first_children f;
+        find_firsts(p, kids[i].id, &f);
+        el_id parts[] = {f.at[EL_STREET], f.at[EL_CITY], f.at[EL_STATE_PROVINCE],
+                         f.at[EL_ZIP_CODE]};
         interdict_address a;
-        a.text = join_children(p, c, parts, 4);
-        a.country = child_text(p, c, "COUNTRY");
+        a.text = join_texts(p, parts, 4);
+        a.country = node_text(p, f.at[EL_COUNTRY]);
         if (!*a.text && !*a.country)
             continue;
         interdict_address *slot = vec_push(p, &p->addrs);
@@ -798,35 +1101,38 @@ static void collect_addresses(un_parser *p, xmlNode *entry, interdict_entry *e)
 
 /* ---- Entries -------------------------------------------------------------- */
 
-static interdict_status parse_entry(un_parser *p, xmlNode *node, interdict_party_type type,
+/* The entry in p->els, whose element starts on `line`. */
+static interdict_status parse_entry(un_parser *p, interdict_party_type type, long line,
                                     interdict_error *err)
 {
     interdict_entry e;
     memset(&e, 0, sizeof e);
-    long line = line_of(node);
-    e.ref = child_text(p, node, "REFERENCE_NUMBER");
+    read_children(p);
+    const first_children *f = &p->first;
+    e.ref = node_text(p, f->at[EL_REFERENCE_NUMBER]);
     if (!p->oom && !*e.ref)
         return set_error(err, INTERDICT_ERR_FORMAT, p->file, line, "REFERENCE_NUMBER",
-                         "<%s> without a reference number", (const char *)node->name);
+                         "<%s> without a reference number",
+                         type == INTERDICT_PARTY_ENTITY ? "ENTITY" : "INDIVIDUAL");
     e.list = UN_LIST_ID;
     e.type = type;
     p->in_entity = type == INTERDICT_PARTY_ENTITY;
-    e.regime = child_text(p, node, "UN_LIST_TYPE");
-    e.source_id = child_text(p, node, "DATAID");
-    e.listed_on = child_date(p, node, "LISTED_ON");
-    e.gender = child_text(p, node, "GENDER");
-    e.comments = child_text(p, node, "COMMENTS1");
-    interdict_status rc = collect_names(p, node, &e, err);
+    e.regime = node_text(p, f->at[EL_UN_LIST_TYPE]);
+    e.source_id = node_text(p, f->at[EL_DATAID]);
+    e.listed_on = node_date(p, f->at[EL_LISTED_ON]);
+    e.gender = node_text(p, f->at[EL_GENDER]);
+    e.comments = node_text(p, f->at[EL_COMMENTS1]);
+    interdict_status rc = collect_names(p, line, &e, err);
     if (rc != INTERDICT_OK)
         return rc == INTERDICT_ERR_NOMEM ? set_error(err, rc, p->file, line, "", "out of memory")
                                          : rc;
-    collect_dobs(p, node, &e);
-    e.places_of_birth = collect_places(p, node, &e.n_places_of_birth);
-    e.nationalities = collect_values(p, node, "NATIONALITY", &e.n_nationalities);
-    e.titles = collect_values(p, node, "TITLE", &e.n_titles);
-    e.designations = collect_values(p, node, "DESIGNATION", &e.n_designations);
-    collect_documents(p, node, &e);
-    collect_addresses(p, node, &e);
+    collect_dobs(p, &e);
+    e.places_of_birth = collect_places(p, &e.n_places_of_birth);
+    e.nationalities = collect_values(p, EL_NATIONALITY, &e.n_nationalities);
+    e.titles = collect_values(p, EL_TITLE, &e.n_titles);
+    e.designations = collect_values(p, EL_DESIGNATION, &e.n_designations);
+    collect_documents(p, &e);
+    collect_addresses(p, &e);
 
     ref_item *r = vec_push(p, &p->refs);
     interdict_entry *slot = p->oom ? NULL : list_add_entry(p->list);
@@ -838,14 +1144,131 @@ static interdict_status parse_entry(un_parser *p, xmlNode *node, interdict_party
     return INTERDICT_OK;
 }
 
-/* Entries of one section: INDIVIDUALS/INDIVIDUAL or ENTITIES/ENTITY. */
-static interdict_status parse_section(un_parser *p, xmlNode *section, const char *item,
-                                      interdict_party_type type, interdict_error *err)
+/* Whether an element with this code in `section` is an entry:
+ * INDIVIDUALS/INDIVIDUAL or ENTITIES/ENTITY in the root <CONSOLIDATED_LIST>. */
+static int is_entry(un_parser *p, xmlNode *section, el_code item, interdict_party_type *type)
+{
+    xmlNode *root = section ? section->parent : NULL;
+    if (!root || !root->parent || root->parent->type != XML_DOCUMENT_NODE ||
+        code_of(p, root) != EL_CONSOLIDATED_LIST)
+        return 0;
+    el_code in = code_of(p, section);
+    if (item == EL_INDIVIDUAL && in == EL_INDIVIDUALS)
+        *type = INTERDICT_PARTY_PERSON;
+    else if (item == EL_ENTITY && in == EL_ENTITIES)
+        *type = INTERDICT_PARTY_ENTITY;
+    else
+        return 0;
+    return 1;
+}
+
+/* ---- Entries from libxml2's events ------------------------------------------ */
+
+/* libxml2 builds the tree down to the sections and tells of the rest as it
+ * reads it (xml_read_safe_events): each entry is read as it ends, and
+ * nothing of it is built. An element of the entry's table takes the text
+ * libxml2 hands over while it is the innermost one open; anything else in
+ * it (an element, a comment, a CDATA section, ...) makes it complex, and
+ * reading a complex element's text gives the reading up, for the tree to
+ * do (see scratch_append_el). The white space libxml2 judges ignorable and
+ * leaves out changes no text read: in an element holding only text, it is
+ * white space just before the end tag or before a carriage return (itself
+ * read as a line feed), which collapsing white space makes the same. */
+
+static void mark_complex(un_parser *p)
+{
+    if (p->level >= 0 && p->els.n)
+        el_at(p, p->open[p->level])->complex = 1;
+}
+
+static int on_start(void *user, xmlNode *parent, const xmlChar *name, long line)
+{
+    un_parser *p = user;
+    if (p->skip) {
+        p->skip++;
+        return 0;
+    }
+    el_code code = name_code(p, parent ? parent->doc : NULL, name);
+    if (p->level < 0) {                 /* just below a section */
+        if (!is_entry(p, parent, code, &p->entry_type)) {
+            p->skip = 1;
+            return 0;
+        }
+        entry_begin(p, code, NULL);
+        builder_buf_reset(&p->text);
+        p->entry_line = line;
+        p->level = 0;
+        p->open[0] = 0;
+        return 0;
+    }
+    mark_complex(p);                    /* it holds an element */
+    el_id id = 0;
+    if (p->level + 1 < ENTRY_LEVELS && code != EL_OTHER)
+        id = el_add(p, p->open[p->level], code, NULL);
+    if (!id) {                          /* not read, or out of memory */
+        p->skip = 1;
+        return 0;
+    }
+    p->open[++p->level] = id;
+    return 0;
+}
+
+static int on_text(void *user, const char *s, size_t n)
+{
+    un_parser *p = user;
+    if (p->skip || p->level < 0 || !p->els.n)
+        return 0;
+    un_el *e = el_at(p, p->open[p->level]);
+    if (e->complex)
+        return 0;
+    if (!e->text_len)
+        e->text = p->text.len;
+    size_t before = p->text.len;
+    builder_buf_add(&p->text, s, n, &p->oom);
+    e->text_len += p->text.len - before;
+    return 0;
+}
+
+static int on_other(void *user)
+{
+    un_parser *p = user;
+    if (!p->skip)
+        mark_complex(p);
+    return 0;
+}
+
+static int on_end(void *user)
+{
+    un_parser *p = user;
+    if (p->skip) {
+        p->skip--;
+        return 0;
+    }
+    if (p->level < 0)
+        return 0;
+    if (p->els.n) {
+        un_el *e = el_at(p, p->open[p->level]);
+        if (!e->complex && e->text_len)
+            builder_buf_add(&p->text, "", 1, &p->oom);    /* ends its text */
+    }
+    if (--p->level >= 0)
+        return 0;
+    if (p->rc == INTERDICT_OK)
+        p->rc = parse_entry(p, p->entry_type, p->entry_line, &p->err);
+    return p->gave_up;
+}
+
+/* ---- Entries from the tree ---------------------------------------------------- */
+
+/* Entries of one section. */
+static interdict_status parse_section(un_parser *p, xmlNode *section, interdict_error *err)
 {
     for (xmlNode *c = section->children; c; c = c->next) {
-        if (!is_element(c, item))
+        interdict_party_type type;
+        if (c->type != XML_ELEMENT_NODE || !is_entry(p, section, code_of(p, c), &type))
             continue;
-        interdict_status rc = parse_entry(p, c, type, err);
+        entry_from_tree(p, c);
+        interdict_status rc = parse_entry(p, type, line_of(c), err);
         if (rc != INTERDICT_OK)
             return rc;
     }
@@ -890,18 +1313,22 @@ static const char *generated_date(un_parser *p, xmlNode *root)
 
 static interdict_status parse_root(un_parser *p, xmlNode *root, interdict_error *err)
 {
-    if (!root || !is_element(root, "CONSOLIDATED_LIST"))
+    if (!root || code_of(p, root) != EL_CONSOLIDATED_LIST)
         return set_error(err, INTERDICT_ERR_FORMAT, p->file, root ? line_of(root) : 0, "",
                          "root element is not <CONSOLIDATED_LIST>");
     p->list->id = UN_LIST_ID;
     p->list->format = "un-xml";
     p->list->generated = generated_date(p, root);
+    if (p->rc != INTERDICT_OK) {        /* an entry read from events failed */
+        if (err)
+            *err = p->err;
+        return p->rc;
+    }
     interdict_status rc = INTERDICT_OK;
     for (xmlNode *c = root->children; c && rc == INTERDICT_OK; c = c->next) {
-        if (is_element(c, "INDIVIDUALS"))
-            rc = parse_section(p, c, "INDIVIDUAL", INTERDICT_PARTY_PERSON, err);
-        else if (is_element(c, "ENTITIES"))
-            rc = parse_section(p, c, "ENTITY", INTERDICT_PARTY_ENTITY, err);
+        el_code k = code_of(p, c);
+        if (k == EL_INDIVIDUALS || k == EL_ENTITIES)
+            rc = parse_section(p, c, err);
     }
     if (rc != INTERDICT_OK)
         return rc;
@@ -924,6 +1351,9 @@ static void parser_init(un_parser *p, interdict_list *list, const char *file)
     p->docs.size = sizeof(interdict_document);
     p->addrs.size = sizeof(interdict_address);
     p->refs.size = sizeof(ref_item);
+    p->kids.size = sizeof(child_item);
+    p->els.size = sizeof(un_el);
+    p->level = -1;
 }
 
 static void parser_free(un_parser *p)
@@ -935,6 +1365,9 @@ static void parser_free(un_parser *p)
     free(p->docs.items);
     free(p->addrs.items);
     free(p->refs.items);
+    free(p->kids.items);
+    free(p->els.items);
+    free(p->text.s);
 }
 
 interdict_status list_parse_un_xml(interdict_list *list, const char *data,
@@ -946,12 +1379,24 @@ interdict_status list_parse_un_xml(interdict_list *list, const char *data,
     if (len > LIST_MAX_FILE_BYTES || len > INT32_MAX)
         return set_error(err, INTERDICT_ERR_LIMIT, name, 0, "", "input too large");
     interdict_status rc = INTERDICT_OK;
-    xmlDocPtr doc = xml_read_safe(data, len, name, err, &rc);
-    if (!doc)
-        return rc;
     un_parser p;
     parser_init(&p, list, name);
-    rc = parse_root(&p, xmlDocGetRootElement(doc), err);
+    /* entries are read from events below the sections (depth 2); the tree
+     * reads the document when they cannot be */
+    xml_events ev = {2, &p, on_start, on_end, on_text, on_other};
+    arena_mark mark = arena_get_mark(&list->mem);
+    size_t entries = list->n_entries;
+    int gave_up = 0;
+    xmlDocPtr doc = xml_read_safe_events(data, len, name, &ev, &gave_up, err, &rc);
+    if (gave_up) {
+        parser_free(&p);
+        arena_rewind(&list->mem, mark);
+        list->n_entries = entries;
+        parser_init(&p, list, name);
+        doc = xml_read_safe(data, len, name, err, &rc);
+    }
+    if (doc)
+        rc = parse_root(&p, xmlDocGetRootElement(doc), err);
     parser_free(&p);
     xmlFreeDoc(doc);
     return rc;

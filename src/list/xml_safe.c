@@ -2,6 +2,7 @@
 #include "xml_safe.h"
 #include "../util/error.h"
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
@@ -18,7 +19,8 @@ typedef xmlError xml_error_t;
 /* ---- Parser diagnostics --------------------------------------------------- */
 
 /* What libxml2 told us while parsing: the first error, and whether the
- * document tried to declare an entity. */
+ * document tried to declare an entity; and, for xml_read_safe_events, where
+ * the parser is and the handlers that build the tree above it. */
 typedef struct {
     int have_error;
     int code;
@@ -26,6 +28,17 @@ typedef struct {
     char message[200];
     int entity_declared;
     long entity_line;
+    const xml_events *ev;
+    int below;                  /* elements open below the tree */
+    size_t run;                 /* bytes of the text being read there */
+    int gave_up;
+    startElementNsSAX2Func start_element;
+    endElementNsSAX2Func end_element;
+    charactersSAXFunc characters;
+    cdataBlockSAXFunc cdata;
+    commentSAXFunc comment;
+    processingInstructionSAXFunc pi;
+    referenceSAXFunc reference;
 } xml_diag;
 
 /* Keeps the first error: later ones are usually consequences of it. */
@@ -105,10 +118,173 @@ static interdict_status xml_failure(const xml_diag *d, xmlParserCtxtPtr ctxt,
                      "XML parser failed");
 }
 
-/* Parses the bytes into a tree, or fills err. */
-xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
-                        interdict_error *err, interdict_status *rc)
+/* ---- Reading below the tree ------------------------------------------------- */
+
+/* Line numbers are exact below this: libxml2 keeps a node's in 16 bits and
+ * finds larger ones from the node's neighbours (xmlGetLineNo). */
+enum { EXACT_LINES = 65535 };
+
+/* A text run longer than this is left to the tree, which alone applies
+ * libxml2's limit on the size of a text node. */
+enum { TEXT_RUN_MAX = 1 << 20 };
+
+/* Once given up, the rest is parsed as usual (a document that is not
+ * well-formed is an error all the same) and nothing more is reported. */
+static void give_up(xml_diag *d)
 {
+    d->gave_up = 1;
+}
+
+/* Whether an element starting now lies below the tree. */
+static int starts_below(const xmlParserCtxt *ctxt, const xml_diag *d)
+{
+    return d->below > 0 || ctxt->nodeNr >= d->ev->depth;
+}
+
+/* Whether content read now lies below the tree: in an element there. */
+static int below_tree(const xml_diag *d)
+{
+    return d->below > 0;
+}
+
+static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                             const xmlChar *uri, int nb_namespaces,
+                             const xmlChar **namespaces, int nb_attributes,
+                             int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (!starts_below(ctxt, d)) {
+        d->start_element(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+                         nb_attributes, nb_defaulted, attributes);
+        return;
+    }
+    long line = ctxt->input ? ctxt->input->line : 0;
+    xmlNode *parent = d->below == 0 ? ctxt->node : NULL;
+    d->below++;
+    d->run = 0;
+    if (d->gave_up)
+        return;
+    /* what the tree would make of more than a plain element, or of a
+     * document type (element content, attribute defaults), is not
+     * worked out here */
+    if (prefix || nb_namespaces || nb_attributes || !ctxt->linenumbers || !ctxt->myDoc ||
+        ctxt->myDoc->intSubset || line >= EXACT_LINES ||
+        d->ev->start(d->ev->user, parent, localname, line))
+        give_up(d);
+}
+
+static void on_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                           const xmlChar *uri)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (d->below == 0) {
+        d->end_element(ctx, localname, prefix, uri);
+        return;
+    }
+    d->below--;
+    d->run = 0;
+    if (!d->gave_up && d->ev->end(d->ev->user))
+        give_up(d);
+}
+
+static void on_characters(void *ctx, const xmlChar *ch, int len)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (!below_tree(d)) {
+        d->characters(ctx, ch, len);
+        return;
+    }
+    d->run += (size_t)len;
+    if (!d->gave_up &&
+        (d->run > TEXT_RUN_MAX || d->ev->text(d->ev->user, (const char *)ch, (size_t)len)))
+        give_up(d);
+}
+
+/* Comments, processing instructions, CDATA sections and entity references
+ * below the tree. */
+static void on_other(xml_diag *d)
+{
+    d->run = 0;
+    if (!d->gave_up && d->ev->other(d->ev->user))
+        give_up(d);
+}
+
+static void on_cdata(void *ctx, const xmlChar *value, int len)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (below_tree(d))
+        on_other(d);
+    else
+        d->cdata(ctx, value, len);
+}
+
+static void on_comment(void *ctx, const xmlChar *value)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (below_tree(d))
+        on_other(d);
+    else
+        d->comment(ctx, value);
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (below_tree(d))
+        on_other(d);
+    else
+        d->pi(ctx, target, data);
+}
+
+static void on_reference(void *ctx, const xmlChar *name)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xml_diag *d = ctxt->_private;
+    if (below_tree(d))
+        on_other(d);
+    else
+        d->reference(ctx, name);
+}
+
+/* Builds the tree down to ev->depth and tells ev of what lies below. */
+static int read_below(xmlParserCtxtPtr ctxt, xml_diag *d, const xml_events *ev)
+{
+    xmlSAXHandler *sax = ctxt->sax;
+    if (!sax->startElementNs || !sax->endElementNs || !sax->characters || !sax->cdataBlock ||
+        !sax->comment || !sax->processingInstruction || !sax->reference)
+        return 0;
+    d->ev = ev;
+    d->start_element = sax->startElementNs;
+    d->end_element = sax->endElementNs;
+    d->characters = sax->characters;
+    d->cdata = sax->cdataBlock;
+    d->comment = sax->comment;
+    d->pi = sax->processingInstruction;
+    d->reference = sax->reference;
+    sax->startElementNs = on_start_element;
+    sax->endElementNs = on_end_element;
+    sax->characters = on_characters;
+    sax->cdataBlock = on_cdata;
+    sax->comment = on_comment;
+    sax->processingInstruction = on_pi;
+    sax->reference = on_reference;
+    return 1;
+}
+
+/* ---- Reading ------------------------------------------------------------------ */
+
+static xmlDocPtr read_safe(const char *data, size_t len, const char *file,
+                           const xml_events *ev, int *gave_up, interdict_error *err,
+                           interdict_status *rc)
+{
+    if (gave_up)
+        *gave_up = 0;
     if (len > INT_MAX) {
         *rc = set_error(err, INTERDICT_ERR_LIMIT, file, 0, "", "XML input too large");
         return NULL;
@@ -120,6 +296,11 @@ xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
         return NULL;
     }
     ctxt->_private = &diag;
+    if (ev && !read_below(ctxt, &diag, ev)) {
+        *gave_up = 1;
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
     ctxt->sax->entityDecl = on_entity_decl;
     ctxt->sax->unparsedEntityDecl = on_unparsed_entity_decl;
 #if LIBXML_VERSION >= 21300
@@ -132,7 +313,11 @@ xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
     int options = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES |
                   XML_PARSE_COMPACT;   /* short texts inside their nodes: the tree is only read */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL, options);
-    if (!doc || diag.entity_declared || !ctxt->wellFormed) {
+    if (diag.gave_up) {
+        *gave_up = 1;
+        xmlFreeDoc(doc);
+        doc = NULL;
+    } else if (!doc || diag.entity_declared || !ctxt->wellFormed) {
         *rc = xml_failure(&diag, ctxt, file, err);
         xmlFreeDoc(doc);
         doc = NULL;
@@ -141,6 +326,19 @@ xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
     return doc;
 }
 
+/* Parses the bytes into a tree, or fills err. */
+xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
+                        interdict_error *err, interdict_status *rc)
+{
+    return read_safe(data, len, file, NULL, NULL, err, rc);
+}
+
+xmlDocPtr xml_read_safe_events(const char *data, size_t len, const char *file,
+                               const xml_events *ev, int *gave_up, interdict_error *err,
+                               interdict_status *rc)
+{
+    return read_safe(data, len, file, ev, gave_up, err, rc);
+}
 
 int xml_is(const xmlNode *n, const char *local_name)
 {

@@ -14,6 +14,36 @@
 xmlDocPtr xml_read_safe(const char *data, size_t len, const char *file,
                         interdict_error *err, interdict_status *rc);
 
+/* What lies below the tree, as it is read. A document is read into a tree
+ * down to `depth` (the root is at depth 1); the elements below it are not
+ * built but reported: start and end of each, its text as libxml2 hands it
+ * over (white space it judges ignorable left out), and other content
+ * (comments, processing instructions, CDATA sections, entity references)
+ * only as being there. `parent` is the tree element holding a reported
+ * element at depth + 1, NULL deeper; `line` is the one libxml2 gives the
+ * element's node. A callback returning nonzero gives the reading up, and
+ * so does anything that a tree would not simply hold as elements and
+ * text: an element with a namespace prefix, attributes or namespace
+ * declarations, a document type declaration, a line past those whose
+ * numbers libxml2 keeps exactly, a very long text. */
+typedef struct xml_events {
+    int depth;
+    void *user;
+    int (*start)(void *user, xmlNode *parent, const xmlChar *name, long line);
+    int (*end)(void *user);
+    int (*text)(void *user, const char *s, size_t n);
+    int (*other)(void *user);
+} xml_events;
+
+/* As xml_read_safe, reporting what lies below ev->depth to ev. Returns
+ * NULL with *gave_up set when the reading was given up (err and *rc are
+ * then untouched: read the document with xml_read_safe instead), or NULL
+ * with err and *rc filled when the document is not well-formed, whatever
+ * ev was told of it. */
+xmlDocPtr xml_read_safe_events(const char *data, size_t len, const char *file,
+                               const xml_events *ev, int *gave_up, interdict_error *err,
+                               interdict_status *rc);
+
 /* An element with this local name (namespace prefixes ignored). */
 int xml_is(const xmlNode *n, const char *local_name);
 

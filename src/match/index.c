@@ -380,75 +380,81 @@ static interdict_status build_map(interdict_index *ix, map_field f, string_map *
     return INTERDICT_OK;
 }
 
-/* Counting sort by gram: one pass counts, one places, in vocabulary order. */
+/* Counting sort by gram. Each token's grams are worked out once; tokens
+ * are placed shortest first (ascending ids within a length), so every
+ * gram's tokens come out by length as trigram_range needs them. */
 static interdict_status build_trigrams(interdict_index *ix, map_field f, trigram_index *out)
 {
+    size_t nv = ix->n_vocab;
     out->start = calloc(GRAM_SPACE + 1, sizeof *out->start);
-    if (!out->start)
-        return INTERDICT_ERR_NOMEM;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t v = 0; v < ix->n_vocab; v++) {
-            const char *s = field_of(&ix->vocab[v], f);
-            size_t len = strlen(s);
-            if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
+    uint8_t *len_of = malloc(nv ? nv : 1);
+    uint32_t *first = malloc((nv + 1) * sizeof *first);        /* into grams */
+    uint32_t *order = malloc((nv ? nv : 1) * sizeof *order);
+    uint32_t *grams = NULL;
+    interdict_status st = out->start && len_of && first && order ? INTERDICT_OK
+                                                                   : INTERDICT_ERR_NOMEM;
+    size_t n = 0;
+    uint32_t at[TOKEN_MAX + 2] = {0};
+    for (size_t v = 0; v < nv && st == INTERDICT_OK; v++) {
+        size_t len = strlen(field_of(&ix->vocab[v], f));
+        if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
+            len = 0;                    /* no grams */
+        len_of[v] = (uint8_t)len;
+        at[len + 1]++;
+        n += len;                       /* a token of len letters has len grams */
+    }
+    if (st == INTERDICT_OK) {
+        grams = malloc((n ? n : 1) * sizeof *grams);
+        out->n = n;
+        out->vocab = malloc((n ? n : 1) * sizeof *out->vocab);
+        out->len = malloc(n ? n : 1);
+        if (!grams || !out->vocab || !out->len)
+            st = INTERDICT_ERR_NOMEM;
+    }
+    if (st == INTERDICT_OK) {
+        /* the grams of each token, counted per gram */
+        size_t k = 0;
+        for (size_t v = 0; v < nv; v++) {
+            first[v] = (uint32_t)k;
+            size_t len = len_of[v];
+            if (!len)
                 continue;
+            const char *s = field_of(&ix->vocab[v], f);
             char pad[TOKEN_MAX + 2];
-            size_t n = len + 2;
             pad[0] = '^';
             memcpy(pad + 1, s, len);
-            pad[n - 1] = '$';
-            for (size_t i = 0; i + 2 < n; i++) {
+            pad[len + 1] = '$';
+            for (size_t i = 0; i < len; i++) {
                 uint32_t g = trigram_code(pad[i], pad[i + 1], pad[i + 2]);
-                if (pass == 0)
-                    out->start[g + 1]++;
-                else
-                    out->vocab[out->start[g]++] = (uint32_t)v;
+                grams[k++] = g;
+                out->start[g + 1]++;
             }
         }
-        if (pass == 0) {
-            for (size_t g = 0; g < GRAM_SPACE; g++)
-                out->start[g + 1] += out->start[g];
-            out->n = out->start[GRAM_SPACE];
-            out->vocab = malloc((out->n ? out->n : 1) * sizeof *out->vocab);
-            if (!out->vocab)
-                return INTERDICT_ERR_NOMEM;
+        first[nv] = (uint32_t)k;
+        for (size_t g = 0; g < GRAM_SPACE; g++)
+            out->start[g + 1] += out->start[g];
+        /* tokens by length (stable: ascending ids within a length) */
+        for (size_t l = 1; l <= TOKEN_MAX + 1; l++)
+            at[l] += at[l - 1];
+        for (size_t v = 0; v < nv; v++)
+            order[at[len_of[v]]++] = (uint32_t)v;
+        for (size_t i = 0; i < nv; i++) {
+            uint32_t v = order[i];
+            for (uint32_t j = first[v]; j < first[v + 1]; j++) {
+                uint32_t slot = out->start[grams[j]]++;
+                out->vocab[slot] = v;
+                out->len[slot] = len_of[v];
+            }
         }
+        /* placing moved every start to the next gram's: move them back */
+        memmove(out->start + 1, out->start, GRAM_SPACE * sizeof *out->start);
+        out->start[0] = 0;
     }
-    /* placing moved every start to the next gram's: move them back */
-    memmove(out->start + 1, out->start, GRAM_SPACE * sizeof *out->start);
-    out->start[0] = 0;
-    /* each gram's tokens by length (a stable counting sort keeps ids
-     * ascending within a length) */
-    out->len = malloc(out->n ? out->n : 1);
-    uint32_t *sorted = malloc((out->n ? out->n : 1) * sizeof *sorted);
-    if (!out->len || !sorted) {
-        free(sorted);
-        return INTERDICT_ERR_NOMEM;
-    }
-    for (size_t g = 0; g < GRAM_SPACE; g++) {
-        uint32_t lo = out->start[g], hi = out->start[g + 1];
-        if (hi - lo < 2) {
-            for (uint32_t k = lo; k < hi; k++)
-                out->len[k] = (uint8_t)strlen(field_of(&ix->vocab[out->vocab[k]], f));
-            continue;
-        }
-        uint32_t at[TOKEN_MAX + 1] = {0};
-        for (uint32_t k = lo; k < hi; k++)
-            at[strlen(field_of(&ix->vocab[out->vocab[k]], f))]++;
-        for (uint32_t l = 0, sum = lo; l <= TOKEN_MAX; l++) {
-            uint32_t c = at[l];
-            at[l] = sum;
-            sum += c;
-        }
-        for (uint32_t k = lo; k < hi; k++) {
-            size_t l = strlen(field_of(&ix->vocab[out->vocab[k]], f));
-            out->len[at[l]] = (uint8_t)l;
-            sorted[at[l]++] = out->vocab[k];
-        }
-        memcpy(out->vocab + lo, sorted + lo, (hi - lo) * sizeof *sorted);
-    }
-    free(sorted);
-    return INTERDICT_OK;
+    free(len_of);
+    free(first);
+    free(order);
+    free(grams);
+    return st;
 }
 
 static interdict_status index_names(interdict_index *ix, interdict_error *err)

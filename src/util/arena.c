@@ -27,7 +27,8 @@ void arena_free(arena *a)
     a->used_bytes = 0;
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* Memory from the arena, not cleared. */
+static void *take(arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);
     if (size > SIZE_MAX / 2)
@@ -49,13 +50,38 @@ void *arena_alloc(arena *a, size_t size)
     void *p = b->data + b->used;
     b->used += size;
     a->used_bytes += size;
-    memset(p, 0, size);
     return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    void *p = take(a, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+arena_mark arena_get_mark(const arena *a)
+{
+    arena_mark m = {a->head, a->head ? a->head->used : 0, a->used_bytes};
+    return m;
+}
+
+void arena_rewind(arena *a, arena_mark m)
+{
+    while (a->head && a->head != m.head) {
+        arena_block *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+    if (a->head)
+        a->head->used = m.used;
+    a->used_bytes = m.used_bytes;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t len)
 {
-    char *p = arena_alloc(a, len + 1);
+    char *p = take(a, len + 1);       /* all of it is written */
     if (!p)
         return NULL;
     memcpy(p, s, len);

@@ -440,6 +440,100 @@ static void test_listed_on(void)
     interdict_list_free(list);
 }
 
+/* Fields holding more than text, and documents whose entries are read from
+ * the whole tree: the same entries as from plain text. */
+static const char *first_name_of(const char *xml, size_t len)
+{
+    static char name[128];
+    interdict_list *list = load_list_data(xml, len, "markup.xml");
+    name[0] = '\0';
+    if (list && interdict_list_count(list) == 1)
+        snprintf(name, sizeof name, "%s", interdict_list_entry(list, 0)->names[0].text);
+    interdict_list_free(list);
+    return name;
+}
+
+static void test_markup_in_fields(void)
+{
+    static const struct {
+        const char *field, *name;
+    } cases[] = {
+        {"<FIRST_NAME>  Abu&amp;  Bakr\r\n  </FIRST_NAME>", "Abu& Bakr"},
+        {"<FIRST_NAME>&#65;&#x42; &lt;C&gt;</FIRST_NAME>", "AB <C>"},
+        {"<FIRST_NAME>A&amp;   \rB</FIRST_NAME>", "A& B"},
+        {"<FIRST_NAME>AB<!-- note -->CD</FIRST_NAME>", "ABCD"},
+        {"<FIRST_NAME><![CDATA[Q  R]]></FIRST_NAME>", "Q R"},
+        {"<FIRST_NAME>A<b>B</b> <i>C</i></FIRST_NAME>", "AB C"},
+        {"<FIRST_NAME lang=\"ar\">Omar</FIRST_NAME>", "Omar"},
+        {"<x:FIRST_NAME xmlns:x=\"urn:x\">Omar</x:FIRST_NAME>", "Omar"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char xml[512];
+        int n = snprintf(xml, sizeof xml,
+                         "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>%s<REFERENCE_NUMBER>"
+                         "X.1</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
+                         cases[i].field);
+        const char *got = first_name_of(xml, (size_t)n);
+        if (strcmp(got, cases[i].name) != 0)
+            fprintf(stderr, "case %zu: \"%s\"\n", i, got);
+        CHECK_STR(got, cases[i].name);
+    }
+
+    /* the bundled list with a comment in a name of its last entry: every
+     * entry once, those read before it included */
+    size_t len = 0;
+    char *data = read_file(BUNDLED_LIST, &len);
+    CHECK(data != NULL);
+    if (!data)
+        return;
+    const char *last = NULL;
+    for (const char *at = data; (at = strstr(at, "<FIRST_NAME>")) != NULL; at++)
+        last = at;
+    CHECK(last != NULL);
+    if (last) {
+        size_t head = (size_t)(last - data) + strlen("<FIRST_NAME>");
+        char *edited = malloc(len + 16);
+        memcpy(edited, data, head);
+        memcpy(edited + head, "<!-- -->", 8);
+        memcpy(edited + head + 8, data + head, len - head);
+        interdict_list *plain = load_list_data(data, len, "a.xml");
+        interdict_list *list = load_list_data(edited, len + 8, "b.xml");
+        CHECK(plain && list && interdict_list_count(list) == interdict_list_count(plain));
+        for (size_t i = 0; plain && list && i < interdict_list_count(list); i++) {
+            const interdict_entry *a = interdict_list_entry(plain, i);
+            const interdict_entry *b = interdict_list_entry(list, i);
+            CHECK_STR(b->ref, a->ref);
+            CHECK(b->n_names == a->n_names);
+            CHECK(b->n_names && a->n_names && !strcmp(b->names[0].text, a->names[0].text));
+        }
+        interdict_list_free(plain);
+        interdict_list_free(list);
+        free(edited);
+    }
+    free(data);
+}
+
+/* Past line 65535 libxml2 finds a node's line from the nodes around it: an
+ * entry without a reference there is still reported on its own line. */
+static void test_far_lines(void)
+{
+    enum { BLANK = 70000 };
+    static const char head[] = "<CONSOLIDATED_LIST><INDIVIDUALS>";
+    static const char tail[] =
+        "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME><REFERENCE_NUMBER>X.1</REFERENCE_NUMBER>"
+        "</INDIVIDUAL>\n<INDIVIDUAL><FIRST_NAME>B</FIRST_NAME></INDIVIDUAL>\n"
+        "</INDIVIDUALS></CONSOLIDATED_LIST>";
+    size_t len = strlen(head) + BLANK + strlen(tail);
+    char *xml = malloc(len + 1);
+    memcpy(xml, head, strlen(head));
+    memset(xml + strlen(head), '\n', BLANK);
+    memcpy(xml + strlen(head) + BLANK, tail, strlen(tail) + 1);
+    interdict_error err = load_bad_memory(xml, len, INTERDICT_ERR_FORMAT);
+    CHECK_STR(err.field, "REFERENCE_NUMBER");
+    CHECK(err.line == BLANK + 2);
+    free(xml);
+}
+
 static void test_io(void)
 {
     interdict_error err = load_bad(UN_DATA "does-not-exist.xml", INTERDICT_ERR_IO);
@@ -482,6 +576,8 @@ int main(void)
     test_bad_encoding();
     test_entities();
     test_listed_on();
+    test_markup_in_fields();
+    test_far_lines();
     test_io();
     test_too_large();
     CHECK_DONE();
