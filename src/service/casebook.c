@@ -1,6 +1,7 @@
 /* casebook.c - alerts, decisions, allow-list, keys and the audit chain. */
 #include "casebook.h"
 
+#include "../util/jsontext.h"
 #include "../util/sha256.h"
 #include "db.h"
 
@@ -214,24 +215,6 @@ static void record_fields(const char *actor, const char *action, const char *sub
         len[f] = f == F_DETAIL && detail ? strnlen(detail, detail_len) : strlen(v[f]);
 }
 
-static size_t fmt_i64(char *buf, int64_t v)
-{
-    char tmp[24];
-    size_t n = 0;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    size_t at = 0;
-    if (v < 0)
-        buf[at++] = '-';
-    while (n)
-        buf[at++] = tmp[--n];
-    buf[at] = '\0';
-    return at;
-}
-
 /* SHA-256 of the previous hash and the record's canonical text. */
 static int record_hash(sha256_ctx *h, const char *prev, const cb_record *r, const char *at,
                        const char *seq, char out[65])
@@ -391,7 +374,7 @@ void cb_principal_actor(const cb_principal *p, char *buf, size_t size)
     }
     /* "%s (key %lld)", without printf: once per request */
     char id[24];
-    size_t n = strnlen(p->name, sizeof p->name), k = fmt_i64(id, p->key_id);
+    size_t n = strnlen(p->name, sizeof p->name), k = jx_format_int(id, p->key_id);
     if (n + k + 8 > size) {
         snprintf(buf, size, "%.*s (key %s)", (int)n, p->name, id);
         return;
@@ -459,7 +442,7 @@ static char *canonical_record(int64_t seq, const char *at, const char *actor, co
     record_fields(actor, action, subject, versions, detail, detail ? strlen(detail) : 0, v,
                   len);
     char seq_s[24];
-    size_t seq_len = fmt_i64(seq_s, seq), at_len = strlen(at);
+    size_t seq_len = jx_format_int(seq_s, seq), at_len = strlen(at);
     char *mem = malloc(record_size(len, v));
     if (!mem)
         return NULL;
@@ -551,7 +534,7 @@ static int chain_append_record(casebook *cb, const cb_record *r)
     audit_row *w = &cb->rows[cb->n_rows];
     utc_now(w->at);
     int64_t seq = cb->chain_seq + 1;
-    fmt_i64(w->seq, seq);
+    jx_format_int(w->seq, seq);
     if (record_hash(cb->sha, cb->chain_hash, r, w->at, w->seq, w->hash) < 0)
         return fail(CB_ERROR, "cannot hash the audit record");
     memcpy(w->prev, cb->chain_hash, sizeof w->prev);
@@ -1252,7 +1235,7 @@ int casebook_audit_list(casebook *cb, int64_t after, int limit, json_t **out)
 static char *alert_detail(const char *detail, int64_t id)
 {
     char num[24];
-    size_t n = fmt_i64(num, id), len = strlen(detail);
+    size_t n = jx_format_int(num, id), len = strlen(detail);
     char *s = malloc(len + n + 16);
     if (!s)
         return NULL;

@@ -83,7 +83,7 @@ void jx_string(jx_text *t, const char *s)
     jx_raw(t, "\"", 1);
 }
 
-void jx_int(jx_text *t, int64_t v)
+size_t jx_format_int(char *buf, int64_t v)
 {
     char tmp[24];
     size_t n = 0;
@@ -92,12 +92,19 @@ void jx_int(jx_text *t, int64_t v)
         tmp[n++] = (char)('0' + u % 10);
         u /= 10;
     } while (u);
+    size_t at = 0;
     if (v < 0)
-        tmp[n++] = '-';
+        buf[at++] = '-';
+    while (n)
+        buf[at++] = tmp[--n];
+    buf[at] = '\0';
+    return at;
+}
+
+void jx_int(jx_text *t, int64_t v)
+{
     char out[24];
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    jx_raw(t, out, n);
+    jx_raw(t, out, jx_format_int(out, v));
 }
 
 int jx_utf8_valid(const char *s)

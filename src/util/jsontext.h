@@ -36,6 +36,9 @@ void jx_raw(jx_text *t, const char *s, size_t n);
  * Jansson does (\n, \t, ..., \u001F), other bytes as they are. */
 void jx_string(jx_text *t, const char *s);
 void jx_int(jx_text *t, int64_t v);
+/* v in decimal and a NUL into buf[21] (INT64_MIN needs 20 and the NUL);
+ * returns the length. */
+size_t jx_format_int(char *buf, int64_t v);
 /* Whether s is valid UTF-8 (what Jansson takes as a string; a member whose
  * string it refuses is left out of its object). */
 int jx_utf8_valid(const char *s);
