@@ -36,13 +36,6 @@ typedef struct producer {
     double cpu;
 } producer;
 
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static double process_cpu(void)
 {
     struct rusage ru;

@@ -43,15 +43,6 @@ typedef struct run {
     bool show_holds;
 } run;
 
-/* CPU time of this thread: on a shared machine, wall-clock latency also
- * counts the time the thread waited for a core. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ---- Generated messages --------------------------------------------------------- */
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
@@ -290,9 +281,9 @@ static void *worker(void *arg)
         if (i >= r->total)
             break;
         const message *m = &r->msgs[i % r->n];
-        double t0 = now(), c0 = cpu_now();
+        double t0 = now(), c0 = thread_cpu();
         interdict_status st = interdict_payment_screen_memory(s, m->data, m->len, "bench", &err);
-        r->cpu[i] = cpu_now() - c0;
+        r->cpu[i] = thread_cpu() - c0;
         r->latency[i] = now() - t0;
         if (st != INTERDICT_OK) {
             atomic_fetch_add(&r->errors, 1);

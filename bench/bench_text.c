@@ -32,14 +32,6 @@
 #include "bench_util.h"
 #include "interdict.h"
 
-/* CPU time of this thread: the rate per core, whatever else runs. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static long peak_rss_kb(void)
 {
     struct rusage ru;
@@ -433,12 +425,12 @@ int main(int argc, char **argv)
     interdict_text_result *res = interdict_text_result_new();
     /* first pass: everything cold (word cache, transliteration table) */
     t0 = now();
-    double c0 = cpu_now();
+    double c0 = thread_cpu();
     if (interdict_screen_text(ix, corpus.s, corpus.n, NULL, res, &err) != INTERDICT_OK) {
         fprintf(stderr, "scan: %s\n", err.message);
         return 1;
     }
-    double t_mem = now() - t0, c_mem = cpu_now() - c0;
+    double t_mem = now() - t0, c_mem = thread_cpu() - c0;
     size_t hits_mem = interdict_text_result_count(res);
     size_t by_lang_hit = 0;
     for (size_t i = 0; i < hits_mem; i++)
@@ -467,9 +459,9 @@ int main(int argc, char **argv)
     printf("planted mentions found: %zu of %zu (%.1f%%); hits elsewhere in the generated text: %zu\n",
            found, planted, 100.0 * (double)found / (double)(planted ? planted : 1), elsewhere);
 
-    double t_stream, c1 = cpu_now();
+    double t_stream, c1 = thread_cpu();
     size_t hits_stream = scan_stream(ix, corpus.s, corpus.n, res, &t_stream);
-    double c_stream = cpu_now() - c1;
+    double c_stream = thread_cpu() - c1;
     printf("scan as stream:        %.1f MB in %.3f s CPU (%.3f s wall) = %.1f MB/s, %zu hits "
            "(1 MiB chunks)%s\n",
            (double)corpus.n / 1e6, c_stream, t_stream, (double)corpus.n / 1e6 / c_stream,
@@ -479,12 +471,12 @@ int main(int argc, char **argv)
     double rates[100];
     bool same = true;
     for (int k = 0; k < repeat; k++) {
-        double c = cpu_now();
+        double c = thread_cpu();
         if (interdict_screen_text(ix, corpus.s, corpus.n, NULL, res, &err) != INTERDICT_OK) {
             fprintf(stderr, "scan: %s\n", err.message);
             return 1;
         }
-        rates[k] = (double)corpus.n / 1e6 / (cpu_now() - c);
+        rates[k] = (double)corpus.n / 1e6 / (thread_cpu() - c);
         same = same && interdict_text_result_count(res) == hits_mem;
     }
     if (repeat > 0) {

@@ -1,5 +1,5 @@
-/* bench_util.h - what every benchmark program needs: a monotonic clock and
- * query files opened or a clear exit. */
+/* bench_util.h - what every benchmark program needs: clocks (wall and the
+ * thread's CPU) and query files opened or a clear exit. */
 #ifndef INTERDICT_BENCH_UTIL_H
 #define INTERDICT_BENCH_UTIL_H
 
@@ -14,6 +14,15 @@ static inline double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of the calling thread: on a shared machine wall-clock time
+ * also counts the time the thread waited for a core. */
+static inline double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
