@@ -9,6 +9,11 @@
 #                     synthetic first x last names)
 #   SERVE_ARGS="..."  more options for serve (e.g. --no-cache, --list FILE)
 #   WRK_THREADS=N     wrk threads (default 2)
+#   RATE=N            send N requests per second on a schedule (default: as
+#                     fast as answers come back, which measures the most the
+#                     two share of the cores can do; latency at that point is
+#                     64 connections' queue over the scheduler, not a rate a
+#                     service is run at)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$here/../build/interdict}
@@ -27,8 +32,11 @@ for _ in $(seq 300); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 port=$(cat "$tmp/port")
 curl -sf "http://127.0.0.1:$port/v1/ready" >/dev/null || { echo "serve_load: server not ready" >&2; exit 1; }
 
-echo "wrk -t${WRK_THREADS:-2} -c64 -d$duration, POST /v1/screen, $(nproc) cores, server: ${SERVE_ARGS:-default threads}"
-INTERDICT_KEY=$key wrk -t"${WRK_THREADS:-2}" -c64 -d"$duration" --latency -s "$here/serve_screen.lua" \
+offered="as fast as answered"
+[ -n "${RATE:-}" ] && offered="$RATE requests/s"
+echo "wrk -t${WRK_THREADS:-2} -c64 -d$duration, POST /v1/screen, $(nproc) cores," \
+  "server: ${SERVE_ARGS:-default threads}, offered: $offered"
+RATE=${RATE:-} WRK_THREADS=${WRK_THREADS:-2} INTERDICT_KEY=$key wrk -t"${WRK_THREADS:-2}" -c64 -d"$duration" --latency -s "$here/serve_screen.lua" \
   "http://127.0.0.1:$port/" | sed -n '/^requests\/s:/,$p'
 curl -s "http://127.0.0.1:$port/metrics" |
   awk '/^interdict_http_requests_total\{route="screen"/ { split($1, a, "status=\""); s = substr(a[2], 1, 3);

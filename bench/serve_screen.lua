@@ -1,7 +1,9 @@
 -- wrk script for bench/serve_load.sh: POST /v1/screen with one name per
 -- request. Names are first x last names from many cultures (3,600 pairs),
 -- or the second column of the CSV in NAMES_CSV (e.g. a query file). The key
--- comes from INTERDICT_KEY.
+-- comes from INTERDICT_KEY. With RATE (requests per second, all threads
+-- together) the requests are sent on a schedule at that rate, each thread
+-- taking its share, instead of as fast as the answers come back.
 local first = {"James", "Maria", "Wei", "Olga", "Ahmed", "Emma", "Lucas", "Sofia", "Kenji",
   "Fatima", "John", "Anna", "Pedro", "Ingrid", "Ravi", "Aisha", "Dmitri", "Chloe", "Mehmet",
   "Yuki", "Carlos", "Elena", "Samuel", "Amara", "Jonas", "Leila", "Tomasz", "Grace", "Hiroshi",
@@ -37,9 +39,34 @@ else
 end
 local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key}
 local i = 0
+local rate = tonumber(os.getenv("RATE") or "")
+local interval_us, next_us, now_us
 init = function(args)
   -- each thread starts at its own place in the list
   i = math.random(#names)
+end
+if rate and rate > 0 then
+  local ffi = require("ffi")
+  ffi.cdef[[
+    typedef struct { long tv_sec; long tv_nsec; } interdict_timespec;
+    int clock_gettime(int clock, interdict_timespec *ts);
+  ]]
+  local ts = ffi.new("interdict_timespec")
+  now_us = function()
+    ffi.C.clock_gettime(1, ts)   -- CLOCK_MONOTONIC
+    return tonumber(ts.tv_sec) * 1e6 + tonumber(ts.tv_nsec) / 1e3
+  end
+  -- each request takes the thread's next slot; a thread that fell behind
+  -- starts afresh from now rather than sending a burst to catch up
+  delay = function()
+    local now = now_us()
+    if not interval_us then
+      interval_us = tonumber(os.getenv("WRK_THREADS") or "2") * 1e6 / rate
+      next_us = now
+    end
+    next_us = math.max(next_us + interval_us, now)
+    return (next_us - now) / 1000
+  end
 end
 request = function()
   i = i % #names + 1

@@ -68,6 +68,7 @@ static const char PG_GUARDS[] =
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define MAX_BATCH 4096
+#define RECORD_BATCH 1024          /* records alone in one batch, at most */
 #define MAX_QUEUED 100000
 #define GATHER_NS 2000000          /* 2 ms */
 #define KEY_CACHE 256
@@ -281,6 +282,37 @@ typedef struct audit_row {
 #define ROW_CHUNK 64
 #define ROW_SIZES 7                 /* 1, 2, 4, ... ROW_CHUNK */
 
+typedef struct job_queue {
+    cb_job *head, *tail;
+} job_queue;
+
+static void queue_push(job_queue *q, cb_job *j)
+{
+    if (q->tail)
+        q->tail->next = j;
+    else
+        q->head = j;
+    q->tail = j;
+}
+
+/* Moves up to max jobs from the head of q to the end of the chain at *end;
+ * returns how many. */
+static size_t queue_take(job_queue *q, cb_job ***end, size_t max)
+{
+    size_t n = 0;
+    while (q->head && n < max) {
+        cb_job *j = q->head;
+        q->head = j->next;
+        j->next = NULL;
+        **end = j;
+        *end = &j->next;
+        n++;
+    }
+    if (!q->head)
+        q->tail = NULL;
+    return n;
+}
+
 typedef struct notice {
     cb_notify_fn fn;
     void *arg;
@@ -298,7 +330,11 @@ struct casebook {
     pthread_mutex_t q_lock;
     pthread_cond_t q_cond;         /* work for the writer (monotonic clock) */
     pthread_cond_t done_cond;      /* a batch was committed */
-    cb_job *head, *tail;
+    /* two queues: the jobs whose commit someone waits for (alerts, decisions)
+     * go ahead of plain audit records, so that a burst of records never
+     * stands between an alert and its answer; the chain's order is the
+     * order of commits */
+    job_queue waiting, records;
     size_t queued;
     size_t urgent;                 /* queued jobs whose commit someone waits for */
     int writer_idle;               /* waiting for the first job */
@@ -721,17 +757,17 @@ static void *writer_main(void *arg)
     casebook *cb = arg;
     pthread_mutex_lock(&cb->q_lock);
     for (;;) {
-        while (!cb->head && !cb->stop) {
+        while (!cb->waiting.head && !cb->records.head && !cb->stop) {
             cb->writer_idle = 1;
             pthread_cond_wait(&cb->q_cond, &cb->q_lock);
             cb->writer_idle = 0;
         }
-        if (!cb->head && cb->stop)
+        if (!cb->waiting.head && !cb->records.head && cb->stop)
             break;
         /* group commit: when nobody waits, let records gather for a moment
          * so that one commit (one fsync) covers many; a job whose caller
          * waits, or a full batch, ends the pause */
-        if (!cb->stop && cb->urgent == 0 && cb->queued < MAX_BATCH / 4) {
+        if (!cb->stop && cb->urgent == 0 && cb->queued < RECORD_BATCH) {
             struct timespec until;
             clock_gettime(CLOCK_MONOTONIC, &until);
             until.tv_nsec += GATHER_NS;
@@ -740,21 +776,17 @@ static void *writer_main(void *arg)
                 until.tv_nsec -= 1000000000L;
             }
             cb->gathering = 1;
-            while (!cb->stop && cb->urgent == 0 && cb->queued < MAX_BATCH / 4)
+            while (!cb->stop && cb->urgent == 0 && cb->queued < RECORD_BATCH)
                 if (pthread_cond_timedwait(&cb->q_cond, &cb->q_lock, &until) == ETIMEDOUT)
                     break;
             cb->gathering = 0;
         }
-        cb_job *batch = cb->head, *last = batch;
-        size_t n = 1;
-        while (last->next && n < MAX_BATCH) {
-            last = last->next;
-            n++;
-        }
-        cb->head = last->next;
-        if (!cb->head)
-            cb->tail = NULL;
-        last->next = NULL;
+        /* the waited-for jobs first, with a few records so that records
+         * advance under a stream of alerts; records alone in batches short
+         * enough that an alert arriving meanwhile is not kept long */
+        cb_job *batch = NULL, **end = &batch;
+        size_t n = queue_take(&cb->waiting, &end, MAX_BATCH - ROW_CHUNK);
+        n += queue_take(&cb->records, &end, n ? ROW_CHUNK : RECORD_BATCH);
         pthread_mutex_unlock(&cb->q_lock);
 
         run_batch(cb, batch);
@@ -799,17 +831,13 @@ static void enqueue(casebook *cb, cb_job *j)
     /* back-pressure: producers wait while the writer is far behind */
     while (cb->queued >= MAX_QUEUED && !cb->stop)
         pthread_cond_wait(&cb->done_cond, &cb->q_lock);
-    if (cb->tail)
-        cb->tail->next = j;
-    else
-        cb->head = j;
-    cb->tail = j;
+    queue_push(j->urgent ? &cb->waiting : &cb->records, j);
     cb->queued++;
     if (j->urgent)
         cb->urgent++;
     /* the writer is woken for its first job, and while it gathers only
      * when the pause should end */
-    if (cb->writer_idle || (cb->gathering && (j->urgent || cb->queued >= MAX_BATCH / 4)))
+    if (cb->writer_idle || (cb->gathering && (j->urgent || cb->queued >= RECORD_BATCH)))
         pthread_cond_signal(&cb->q_cond);
     if (j->wait)
         while (!j->done)

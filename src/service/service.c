@@ -35,7 +35,9 @@
 
 /* Screening is deterministic over an immutable index, so the hits of a
  * query are kept per snapshot: customers and counterparties come back again
- * and again, and a reload starts afresh. Direct-mapped, striped locks. */
+ * and again, and a reload starts afresh. Two ways per set (two names of one
+ * set do not keep pushing each other out), the one used last kept; striped
+ * locks. */
 #define CACHE_SLOTS 65536
 #define CACHE_STRIPES 256
 
@@ -44,6 +46,7 @@ typedef struct cache_slot {
     char *key;
     char *hits;          /* JSON array text, "[]" for no hit */
     char *warning;       /* or NULL */
+    int recent;          /* in a set's first way: the way used last */
 } cache_slot;
 
 typedef struct snapshot {
@@ -1080,14 +1083,18 @@ static json_t *cache_get(service *svc, snapshot *s, const char *key, uint64_t ha
 {
     if (!s->cache || !key)
         return NULL;
-    cache_slot *c = &s->cache[hash % CACHE_SLOTS];
-    pthread_mutex_t *lock = &s->cache_lock[hash % CACHE_STRIPES];
+    size_t set = hash % (CACHE_SLOTS / 2);
+    cache_slot *c = &s->cache[set * 2];
+    pthread_mutex_t *lock = &s->cache_lock[set % CACHE_STRIPES];
     json_t *hits = NULL;
     pthread_mutex_lock(lock);
-    if (c->key && c->hash == hash && !strcmp(c->key, key)) {
-        hits = c->hits[1] == ']' ? json_array() : json_loads(c->hits, 0, NULL);
-        snprintf(warning, warning_size, "%s", c->warning ? c->warning : "");
-    }
+    for (int w = 0; w < 2; w++)
+        if (c[w].key && c[w].hash == hash && !strcmp(c[w].key, key)) {
+            hits = c[w].hits[1] == ']' ? json_array() : json_loads(c[w].hits, 0, NULL);
+            snprintf(warning, warning_size, "%s", c[w].warning ? c[w].warning : "");
+            c[0].recent = w;
+            break;
+        }
     pthread_mutex_unlock(lock);
     atomic_fetch_add_explicit(hits ? &svc->cache_hits : &svc->cache_misses, 1,
                               memory_order_relaxed);
@@ -1100,21 +1107,30 @@ static void cache_put(snapshot *s, const char *key, uint64_t hash, const json_t 
     if (!s->cache || !key)
         return;
     char *text = json_dumps(hits, JSON_COMPACT | JSON_REAL_PRECISION(6));
-    char *w = warning && *warning ? strdup(warning) : NULL;
+    char *w_text = warning && *warning ? strdup(warning) : NULL;
     char *k = strdup(key);
     if (!text || !k) {
         free(text);
-        free(w);
+        free(w_text);
         free(k);
         return;
     }
-    cache_slot *c = &s->cache[hash % CACHE_SLOTS];
-    pthread_mutex_t *lock = &s->cache_lock[hash % CACHE_STRIPES];
+    size_t set = hash % (CACHE_SLOTS / 2);
+    cache_slot *ways = &s->cache[set * 2];
+    pthread_mutex_t *lock = &s->cache_lock[set % CACHE_STRIPES];
     pthread_mutex_lock(lock);
+    /* the way that holds the key already (two threads screened it at once),
+     * an empty way, else the one not used last */
+    int w = !ways[0].key ? 0 : !ways[1].key ? 1 : !ways[0].recent;
+    for (int i = 0; i < 2; i++)
+        if (ways[i].key && ways[i].hash == hash && !strcmp(ways[i].key, key))
+            w = i;
+    cache_slot *c = &ways[w];
+    ways[0].recent = w;
     char *old_k = c->key, *old_h = c->hits, *old_w = c->warning;
     c->key = k;
     c->hits = text;
-    c->warning = w;
+    c->warning = w_text;
     c->hash = hash;
     pthread_mutex_unlock(lock);
     free(old_k);
