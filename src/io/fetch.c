@@ -9,6 +9,7 @@
 #endif
 #include "interdict.h"
 #include "../list/list.h"
+#include "../util/dynlib.h"
 #include "../util/error.h"
 
 #include <curl/curl.h>
@@ -42,12 +43,37 @@ static size_t on_data(char *data, size_t size, size_t n, void *user)
     return len;
 }
 
+/* libcurl's functions, bound on the first download (util/dynlib.h). */
+static struct {
+    CURLcode (*global_init)(long flags);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *c, CURLoption option, ...);
+    CURLcode (*easy_perform)(CURL *c);
+    CURLcode (*easy_getinfo)(CURL *c, CURLINFO info, ...);
+    void (*easy_cleanup)(CURL *c);
+    const char *(*easy_strerror)(CURLcode rc);
+} curl;
+
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc;
+static char curl_failed[256];      /* why libcurl cannot be used, or "" */
 
 static void init_curl(void)
 {
-    curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    const dynlib_symbol fns[] = {
+        DYNLIB_SLOT("curl_global_init", curl.global_init),
+        DYNLIB_SLOT("curl_easy_init", curl.easy_init),
+        DYNLIB_SLOT("curl_easy_setopt", curl.easy_setopt),
+        DYNLIB_SLOT("curl_easy_perform", curl.easy_perform),
+        DYNLIB_SLOT("curl_easy_getinfo", curl.easy_getinfo),
+        DYNLIB_SLOT("curl_easy_cleanup", curl.easy_cleanup),
+        DYNLIB_SLOT("curl_easy_strerror", curl.easy_strerror),
+    };
+    if (!dynlib_bind(INTERDICT_CURL_SONAME, fns, sizeof fns / sizeof fns[0], curl_failed,
+                     sizeof curl_failed))
+        return;
+    CURLcode rc = curl.global_init(CURL_GLOBAL_DEFAULT);
+    if (rc != CURLE_OK)
+        snprintf(curl_failed, sizeof curl_failed, "libcurl: %s", curl.easy_strerror(rc));
 }
 
 interdict_status interdict_fetch(const char *url, const char *path, size_t max_bytes,
@@ -57,45 +83,44 @@ interdict_status interdict_fetch(const char *url, const char *path, size_t max_b
     if (!url || !path)
         return set_error(err, INTERDICT_ERR_INVALID, "<fetch>", 0, "", "missing URL or path");
     pthread_once(&curl_once, init_curl);
-    if (curl_init_rc != CURLE_OK)
-        return set_error(err, INTERDICT_ERR_IO, url, 0, "", "libcurl: %s",
-                         curl_easy_strerror(curl_init_rc));
+    if (curl_failed[0])
+        return set_error(err, INTERDICT_ERR_IO, url, 0, "", "%s", curl_failed);
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.part-%ld", path, (long)getpid()) >= (int)sizeof tmp)
         return set_error(err, INTERDICT_ERR_INVALID, path, 0, "", "path too long");
     sink s = {fopen(tmp, "wb"), 0, max_bytes ? max_bytes : LIST_MAX_FILE_BYTES, 0, 0};
     if (!s.f)
         return set_error(err, INTERDICT_ERR_IO, tmp, 0, "", "cannot create: %s", strerror(errno));
-    CURL *c = curl_easy_init();
+    CURL *c = curl.easy_init();
     if (!c) {
         fclose(s.f);
         unlink(tmp);
         return set_error(err, INTERDICT_ERR_NOMEM, url, 0, "", "cannot start libcurl");
     }
     char curl_msg[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_msg);
-    curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_seconds > 0 ? timeout_seconds : 300L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "interdict/" INTERDICT_VERSION);
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");   /* gzip where offered */
+    curl.easy_setopt(c, CURLOPT_URL, url);
+    curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl.easy_setopt(c, CURLOPT_WRITEDATA, &s);
+    curl.easy_setopt(c, CURLOPT_ERRORBUFFER, curl_msg);
+    curl.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+    curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl.easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+    curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl.easy_setopt(c, CURLOPT_TIMEOUT, timeout_seconds > 0 ? timeout_seconds : 300L);
+    curl.easy_setopt(c, CURLOPT_USERAGENT, "interdict/" INTERDICT_VERSION);
+    curl.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");   /* gzip where offered */
 #if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
+    curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FILE));
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    curl.easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FILE));
+    curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-    CURLcode rc = curl_easy_perform(c);
+    CURLcode rc = curl.easy_perform(c);
     long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(c);
+    curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl.easy_cleanup(c);
     int close_failed = fclose(s.f) != 0;
     interdict_status st = INTERDICT_OK;
     if (s.too_big)
@@ -105,7 +130,7 @@ interdict_status interdict_fetch(const char *url, const char *path, size_t max_b
         st = set_error(err, INTERDICT_ERR_IO, tmp, 0, "", "cannot write the download");
     else if (rc != CURLE_OK)
         st = set_error(err, INTERDICT_ERR_IO, url, 0, "", "download failed: %s",
-                       curl_msg[0] ? curl_msg : curl_easy_strerror(rc));
+                       curl_msg[0] ? curl_msg : curl.easy_strerror(rc));
     else if (s.got == 0)
         st = set_error(err, INTERDICT_ERR_FORMAT, url, 0, "", "download is empty (status %ld)",
                        status);

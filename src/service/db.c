@@ -1,9 +1,11 @@
 /* db.c - SQLite and PostgreSQL behind the interface of db.h. */
 #include "db.h"
+#include "../util/dynlib.h"
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,50 @@ struct db {
     size_t n_cache;
     char error[512];
 };
+
+/* libpq's functions, bound when the first PostgreSQL database is opened
+ * (util/dynlib.h). */
+static struct {
+    __typeof__(PQconnectdb) *connectdb;
+    __typeof__(PQstatus) *status;
+    __typeof__(PQerrorMessage) *errorMessage;
+    __typeof__(PQexec) *exec;
+    __typeof__(PQclear) *clear;
+    __typeof__(PQfinish) *finish;
+    __typeof__(PQresultStatus) *resultStatus;
+    __typeof__(PQresultErrorField) *resultErrorField;
+    __typeof__(PQresultErrorMessage) *resultErrorMessage;
+    __typeof__(PQexecParams) *execParams;
+    __typeof__(PQntuples) *ntuples;
+    __typeof__(PQnfields) *nfields;
+    __typeof__(PQgetisnull) *getisnull;
+    __typeof__(PQgetvalue) *getvalue;
+} pq;
+
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static char pq_failed[256];        /* why libpq cannot be used, or "" */
+
+static void bind_pq(void)
+{
+    const dynlib_symbol fns[] = {
+        DYNLIB_SLOT("PQconnectdb", pq.connectdb),
+        DYNLIB_SLOT("PQstatus", pq.status),
+        DYNLIB_SLOT("PQerrorMessage", pq.errorMessage),
+        DYNLIB_SLOT("PQexec", pq.exec),
+        DYNLIB_SLOT("PQclear", pq.clear),
+        DYNLIB_SLOT("PQfinish", pq.finish),
+        DYNLIB_SLOT("PQresultStatus", pq.resultStatus),
+        DYNLIB_SLOT("PQresultErrorField", pq.resultErrorField),
+        DYNLIB_SLOT("PQresultErrorMessage", pq.resultErrorMessage),
+        DYNLIB_SLOT("PQexecParams", pq.execParams),
+        DYNLIB_SLOT("PQntuples", pq.ntuples),
+        DYNLIB_SLOT("PQnfields", pq.nfields),
+        DYNLIB_SLOT("PQgetisnull", pq.getisnull),
+        DYNLIB_SLOT("PQgetvalue", pq.getvalue),
+    };
+    dynlib_bind(INTERDICT_PQ_SONAME, fns, sizeof fns / sizeof fns[0], pq_failed,
+                sizeof pq_failed);
+}
 
 int db_target_is_postgres(const char *target)
 {
@@ -48,18 +94,24 @@ db *db_open(const char *target, char *err, size_t err_size)
     }
     if (db_target_is_postgres(target)) {
         d->kind = DB_POSTGRES;
-        d->pg = PQconnectdb(target);
-        if (!d->pg || PQstatus(d->pg) != CONNECTION_OK) {
+        pthread_once(&pq_once, bind_pq);
+        if (pq_failed[0]) {
+            snprintf(err, err_size, "cannot use PostgreSQL: %s", pq_failed);
+            db_close(d);
+            return NULL;
+        }
+        d->pg = pq.connectdb(target);
+        if (!d->pg || pq.status(d->pg) != CONNECTION_OK) {
             snprintf(err, err_size, "cannot connect to PostgreSQL: %s",
-                     d->pg ? PQerrorMessage(d->pg) : "out of memory");
+                     d->pg ? pq.errorMessage(d->pg) : "out of memory");
             size_t n = strlen(err);
             while (n && err[n - 1] == '\n')
                 err[--n] = '\0';
             db_close(d);
             return NULL;
         }
-        PGresult *r = PQexec(d->pg, "SET client_min_messages = warning");
-        PQclear(r);
+        PGresult *r = pq.exec(d->pg, "SET client_min_messages = warning");
+        pq.clear(r);
         return d;
     }
     d->kind = DB_SQLITE;
@@ -96,7 +148,7 @@ void db_close(db *d)
     if (d->lite)
         sqlite3_close(d->lite);
     if (d->pg)
-        PQfinish(d->pg);
+        pq.finish(d->pg);
     free(d);
 }
 
@@ -282,22 +334,22 @@ done:
 
 static int pg_status(db *d, PGresult *r)
 {
-    ExecStatusType s = PQresultStatus(r);
+    ExecStatusType s = pq.resultStatus(r);
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
         return DB_OK;
-    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    set_err(d, "", r ? PQresultErrorMessage(r) : PQerrorMessage(d->pg));
+    const char *state = pq.resultErrorField(r, PG_DIAG_SQLSTATE);
+    set_err(d, "", r ? pq.resultErrorMessage(r) : pq.errorMessage(d->pg));
     return state && state[0] == '2' && state[1] == '3' ? DB_CONSTRAINT : DB_FAILED;
 }
 
 static int pg_exec(db *d, const char *sql, int n, const char *const *params, db_rows *out)
 {
-    PGresult *r = n == 0 && !out ? PQexec(d->pg, sql)
-                                 : PQexecParams(d->pg, sql, n, NULL, params, NULL, NULL, 0);
+    PGresult *r = n == 0 && !out ? pq.exec(d->pg, sql)
+                                 : pq.execParams(d->pg, sql, n, NULL, params, NULL, NULL, 0);
     int rc = pg_status(d, r);
     if (rc == DB_OK && out) {
         memset(out, 0, sizeof *out);
-        size_t rows = (size_t)PQntuples(r), cols = (size_t)PQnfields(r);
+        size_t rows = (size_t)pq.ntuples(r), cols = (size_t)pq.nfields(r);
         out->cols = cols;
         if (rows && cols) {
             out->cell = calloc(rows * cols, sizeof *out->cell);
@@ -308,12 +360,12 @@ static int pg_exec(db *d, const char *sql, int n, const char *const *params, db_
                 out->rows = rows;
                 for (size_t i = 0; i < rows; i++)
                     for (size_t c = 0; c < cols; c++)
-                        if (!PQgetisnull(r, (int)i, (int)c))
-                            out->cell[i * cols + c] = strdup(PQgetvalue(r, (int)i, (int)c));
+                        if (!pq.getisnull(r, (int)i, (int)c))
+                            out->cell[i * cols + c] = strdup(pq.getvalue(r, (int)i, (int)c));
             }
         }
     }
-    PQclear(r);
+    pq.clear(r);
     return rc;
 }
 

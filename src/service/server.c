@@ -8,6 +8,7 @@
  * record) has its connection suspended until the writer's notice, and is
  * answered when libmicrohttpd hands the resumed connection back. */
 #include "service.h"
+#include "../util/dynlib.h"
 
 #include <microhttpd.h>
 
@@ -23,6 +24,37 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+/* libmicrohttpd's functions, bound when the server starts (util/dynlib.h). */
+static struct {
+    __typeof__(MHD_start_daemon) *start_daemon;
+    __typeof__(MHD_stop_daemon) *stop_daemon;
+    __typeof__(MHD_get_daemon_info) *get_daemon_info;
+    __typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+    __typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+    __typeof__(MHD_add_response_header) *add_response_header;
+    __typeof__(MHD_queue_response) *queue_response;
+    __typeof__(MHD_destroy_response) *destroy_response;
+    __typeof__(MHD_suspend_connection) *suspend_connection;
+    __typeof__(MHD_resume_connection) *resume_connection;
+} mhd;
+
+static bool bind_mhd(char *err, size_t err_size)
+{
+    const dynlib_symbol fns[] = {
+        DYNLIB_SLOT("MHD_start_daemon", mhd.start_daemon),
+        DYNLIB_SLOT("MHD_stop_daemon", mhd.stop_daemon),
+        DYNLIB_SLOT("MHD_get_daemon_info", mhd.get_daemon_info),
+        DYNLIB_SLOT("MHD_lookup_connection_value", mhd.lookup_connection_value),
+        DYNLIB_SLOT("MHD_create_response_from_buffer", mhd.create_response_from_buffer),
+        DYNLIB_SLOT("MHD_add_response_header", mhd.add_response_header),
+        DYNLIB_SLOT("MHD_queue_response", mhd.queue_response),
+        DYNLIB_SLOT("MHD_destroy_response", mhd.destroy_response),
+        DYNLIB_SLOT("MHD_suspend_connection", mhd.suspend_connection),
+        DYNLIB_SLOT("MHD_resume_connection", mhd.resume_connection),
+    };
+    return dynlib_bind(INTERDICT_MHD_SONAME, fns, sizeof fns / sizeof fns[0], err, err_size);
+}
 
 typedef struct conn_state {
     struct timespec start;
@@ -63,7 +95,7 @@ static void wake(void *ctx)
     st->ready = 1;
     if (st->suspended) {
         st->suspended = 0;
-        MHD_resume_connection(st->conn);
+        mhd.resume_connection(st->conn);
     }
     pthread_mutex_unlock(&park_lock);
 }
@@ -97,7 +129,7 @@ static void mark_worker_thread(void)
 
 static const char *query_arg(void *ctx, const char *name)
 {
-    return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
+    return mhd.lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *st,
@@ -105,28 +137,28 @@ static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *st,
 {
     struct MHD_Response *r;
     if (rs->body_static)
-        r = MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_PERSISTENT);
+        r = mhd.create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_PERSISTENT);
     else
-        r = MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_MUST_FREE);
+        r = mhd.create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         api_response_free(rs);
         return MHD_NO;
     }
     rs->body = NULL;    /* owned by the response now */
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+    mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
                             rs->content_type ? rs->content_type : "application/json");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
     if (rs->cache_control)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, rs->cache_control);
+        mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, rs->cache_control);
     if (rs->content_type && !strncmp(rs->content_type, "text/html", 9)) {
-        MHD_add_response_header(r, "Content-Security-Policy",
+        mhd.add_response_header(r, "Content-Security-Policy",
                                 "default-src 'self'; frame-ancestors 'none'");
-        MHD_add_response_header(r, "X-Frame-Options", "DENY");
+        mhd.add_response_header(r, "X-Frame-Options", "DENY");
     }
     st->status = rs->status;
     st->route = rs->route;
-    enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs->status, r);
-    MHD_destroy_response(r);
+    enum MHD_Result ok = mhd.queue_response(c, (unsigned)rs->status, r);
+    mhd.destroy_response(r);
     return ok;
 }
 
@@ -146,7 +178,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st->route = "unknown";
         *con_cls = st;
         /* a declared length over the limit is refused before it is sent */
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+        const char *cl = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end;
@@ -198,11 +230,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         .path = url,
         .arg = query_arg,
         .arg_ctx = c,
-        .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+        .content_type = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
                                                     MHD_HTTP_HEADER_CONTENT_TYPE),
-        .authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+        .authorization = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_AUTHORIZATION),
-        .api_key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-API-Key"),
+        .api_key = mhd.lookup_connection_value(c, MHD_HEADER_KIND, "X-API-Key"),
         .body = st->body ? st->body : "",
         .body_len = st->len,
         .body_too_large = st->too_large,
@@ -232,7 +264,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             int ready = st->ready;
             if (!ready) {
                 st->suspended = 1;
-                MHD_suspend_connection(c);
+                mhd.suspend_connection(c);
             }
             pthread_mutex_unlock(&park_lock);
             if (!ready)
@@ -294,12 +326,17 @@ int service_run(service *svc, const service_config *cfg)
     sigaddset(&sigs, SIGINT);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    char why[256];
+    if (!bind_mhd(why, sizeof why)) {
+        fprintf(stderr, "interdict: cannot serve: %s\n", why);
+        return 1;
+    }
 
     unsigned threads = cfg->threads ? cfg->threads : cores();
     unsigned timeout = cfg->timeout ? cfg->timeout : 15;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
                      MHD_ALLOW_SUSPEND_RESUME;
-    struct MHD_Daemon *d = MHD_start_daemon(
+    struct MHD_Daemon *d = mhd.start_daemon(
         flags, 0, NULL, NULL, on_request, svc,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -314,7 +351,7 @@ int service_run(service *svc, const service_config *cfg)
                 strerror(errno ? errno : EADDRINUSE));
         return 1;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info = mhd.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     int port = info ? (int)info->port : cfg->port;
     if (cfg->port_file) {
         char tmp[1024];
@@ -353,6 +390,6 @@ int service_run(service *svc, const service_config *cfg)
         struct timespec ms = {0, 1000000};
         nanosleep(&ms, NULL);
     }
-    MHD_stop_daemon(d);
+    mhd.stop_daemon(d);
     return rc;
 }
