@@ -26,6 +26,7 @@ static const char *field_of(const vocab_token *v, map_field f)
     case FIELD_CONS: return v->tok.cons;
     case FIELD_NOART: return v->tok.noart;
     case FIELD_ALT: return v->tok.alt;
+    case FIELD_KOR: return v->tok.kor;
     }
     return "";
 }
@@ -38,6 +39,7 @@ static const string_map *map_of(const interdict_index *ix, map_field f)
     case FIELD_CONS: return &ix->by_cons;
     case FIELD_NOART: return &ix->by_noart;
     case FIELD_ALT: return &ix->by_alt;
+    case FIELD_KOR: return &ix->by_kor;
     }
     return &ix->by_text;
 }
@@ -543,6 +545,8 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_ALT, &ix->by_alt);
     if (st == INTERDICT_OK)
+        st = build_map(ix, FIELD_KOR, &ix->by_kor);
+    if (st == INTERDICT_OK)
         st = build_trigrams(ix, FIELD_KEY, &ix->key_grams);
     if (st == INTERDICT_OK)
         st = build_trigrams(ix, FIELD_TEXT, &ix->text_grams);
@@ -579,6 +583,7 @@ void interdict_index_free(interdict_index *ix)
     free(ix->by_cons.slots);
     free(ix->by_noart.slots);
     free(ix->by_alt.slots);
+    free(ix->by_kor.slots);
     free(ix->key_grams.start);
     free(ix->key_grams.vocab);
     free(ix->key_grams.len);

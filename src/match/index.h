@@ -105,6 +105,7 @@ struct interdict_index {
 
     string_map by_text, by_key, by_cons, by_noart;
     string_map by_alt;            /* tokens whose alternative key differs */
+    string_map by_kor;            /* romanised Korean syllables by their key */
     trigram_index key_grams;      /* of phonetic keys: variants with typos */
     trigram_index text_grams;     /* of the spelling itself: plain typos */
     size_t names_unusable;        /* list names with no letters or digits */
@@ -117,7 +118,9 @@ uint64_t hash_string(const char *s, size_t n);
 interdict_status index_build_groups(interdict_index *ix);
 
 /* Calls fn for every vocabulary id whose field equals s. */
-typedef enum map_field { FIELD_TEXT, FIELD_KEY, FIELD_CONS, FIELD_NOART, FIELD_ALT } map_field;
+typedef enum map_field {
+    FIELD_TEXT, FIELD_KEY, FIELD_CONS, FIELD_NOART, FIELD_ALT, FIELD_KOR
+} map_field;
 size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
                     uint32_t *out, size_t cap);
 

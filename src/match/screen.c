@@ -408,7 +408,7 @@ static int lookup_exact(interdict_result *r, const interdict_index *ix, size_t i
     struct { map_field f; const char *s; } ways[] = {
         {FIELD_TEXT, t->text}, {FIELD_NOART, t->text}, {FIELD_TEXT, t->noart},
         {FIELD_KEY, t->key}, {FIELD_CONS, t->cons}, {FIELD_ALT, alt},
-        {FIELD_KEY, t->alt_len ? t->alt : ""},
+        {FIELD_KEY, t->alt_len ? t->alt : ""}, {FIELD_KOR, t->kor},
     };
     for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
         size_t n = index_lookup(ix, ways[w].f, ways[w].s, ids, MAX_LOOKUP);
@@ -1295,6 +1295,7 @@ static size_t memo_key(const name_token *t, char *key)
     memcpy(key + n, t->noart, a);
     n += a;
     key[n++] = t->abjad ? 'A' : '-';
+    key[n++] = t->kor_len ? 'K' : '-';   /* the key is the text's: only whether it counts */
     return n;
 }
 
@@ -1424,6 +1425,7 @@ static interdict_status prepare_query(interdict_result *r, const interdict_index
     if (st != INTERDICT_OK)
         return st;
     tokenize_name(r->norm.text, r->norm.from_abjad, &r->q);
+    keep_korean_keys_of_korean_names(&r->q);
     next_stamp(r);
     for (size_t i = 0; i < r->q.n; i++)
         if (active(&r->q.tok[i]) && look_up_token_memo(r, ix, i) < 0)

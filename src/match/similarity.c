@@ -4,6 +4,7 @@
 #include <string.h>
 
 #define ALT_KEY_SIM 0.88f
+#define KOREAN_KEY_SIM 0.88f
 
 /* Bit-parallel optimal string alignment distance (Hyyrö, "A bit-vector
  * algorithm for computing Levenshtein and Damerau edit distances", 2003):
@@ -178,6 +179,13 @@ float token_similarity(const name_token *q, const name_token *n,
             best = ALT_KEY_SIM;
             k = INTERDICT_MATCH_VARIANT;
         }
+    }
+    /* Choe / Choi, Ri / Lee, Chol / Cheol / Chul: one Korean syllable in
+     * two romanisations (a query has the key only when it reads as Korean) */
+    if (best < KOREAN_KEY_SIM && q->kor_len && q->kor_len == n->kor_len &&
+        memcmp(q->kor, n->kor, q->kor_len) == 0) {
+        best = KOREAN_KEY_SIM;
+        k = INTERDICT_MATCH_VARIANT;
     }
     if (abjad && q->cons_len >= 2 && q->cons_len == n->cons_len &&
         memcmp(q->cons, n->cons, q->cons_len) == 0) {

@@ -930,6 +930,7 @@ static void analyze(interdict_text_result *r, char *folded, size_t flen, bool ab
     }
     token_list *tl = r->tl;
     tokenize_name(folded, abjad, tl);
+    keep_korean_keys_of_korean_names(tl);
     uint32_t ids[MAX_LOOKUP];
     for (size_t i = 0; i < tl->n && a->n_sub < MAX_SUB; i++) {
         const name_token *q = &tl->tok[i];

@@ -54,6 +54,23 @@ static const char *const FILLERS[] = {
     "known", "as", "also", "called", "wa", "son", "daughter", "wife", "widow",
     "previously", "listed", "formerly", NULL};
 
+/* Korean family names in the romanisations in use (McCune-Reischauer,
+ * Revised, popular): one of them makes a name of single syllables read as
+ * Korean. */
+static const char *const KOREAN_SURNAMES[] = {
+    "kim", "gim", "ri", "rhee", "lee", "yi", "i", "pak", "park", "bak", "choe", "choi",
+    "chwe", "jong", "jung", "chong", "cheong", "jeong", "chung", "kang", "gang", "cho",
+    "jo", "yun", "yoon", "jang", "chang", "han", "hwang", "ryu", "yu", "yoo", "hyon",
+    "hyun", "hyeon", "ko", "go", "koh", "son", "sohn", "o", "oh", "kwon", "gwon", "song",
+    "hong", "mun", "moon", "sin", "shin", "ju", "chu", "joo", "jon", "jeon", "chon",
+    "an", "ahn", "ho", "heo", "nam", "no", "noh", "ro", "roh", "rho", "ryang", "yang",
+    "paek", "baek", "paik", "pyon", "pyeon", "byun", "byeon", "sim", "shim", "om", "eom",
+    "um", "kye", "gye", "ma", "won", "chae", "ok", "tak", "ryom", "yom", "yeom", "chin",
+    "jin", "to", "do", "so", "seo", "suh", "sung", "seong", "kwak", "gwak", "min", "ku",
+    "koo", "gu", "woo", "u", "ha", "pang", "bang", "pae", "bae", "tong", "dong", "kong",
+    "gong", "che", "cha", "kil", "gil", "ki", "gi", "myong", "ra", "na", "yo", "yeo",
+    NULL};
+
 static const char *const ABD_PREFIXES[] = {"abd", "abdul", "abdel", "abdal", "abdoul",
                                            "abdol", "abdu", "abdur", "abdus", "abdil",
                                            "abdou", "abdo", "abdi", "abdoel", NULL};
@@ -67,7 +84,7 @@ enum { WORD_TABLE_SIZE = 1024 };   /* power of two, over twice the words */
 enum {
     SET_ARTICLES = 1 << 0, SET_SUN_ARTICLES = 1 << 1, SET_CONNECTORS = 1 << 2,
     SET_HONORIFICS = 1 << 3, SET_LEGAL_FORMS = 1 << 4, SET_ORG_WORDS = 1 << 5,
-    SET_FILLERS = 1 << 6, SET_ABD_PREFIXES = 1 << 7
+    SET_FILLERS = 1 << 6, SET_ABD_PREFIXES = 1 << 7, SET_KOREAN_SURNAMES = 1 << 8
 };
 
 typedef struct word_slot {
@@ -107,6 +124,7 @@ static void build_word_table(void)
     add_set(ORG_WORDS, SET_ORG_WORDS);
     add_set(FILLERS, SET_FILLERS);
     add_set(ABD_PREFIXES, SET_ABD_PREFIXES);
+    add_set(KOREAN_SURNAMES, SET_KOREAN_SURNAMES);
 }
 
 /* The SET_ bits of every set s is in. */
@@ -272,6 +290,151 @@ size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap)
     return k;
 }
 
+/* ---- Korean romanisations --------------------------------------------------
+ * A syllable is an initial consonant, a vowel (with a y or w glide) and a
+ * final consonant, each optional but the vowel; each part is read longest
+ * spelling first and written in one form. */
+
+typedef struct spelling {
+    const char *as;        /* the romanised spelling */
+    uint8_t len;
+    const char *key;       /* its form in the key */
+} spelling;
+
+#define SP(as, key) {as, sizeof as - 1, key}
+
+static const spelling KOREAN_INITIALS[] = {
+    SP("tch", "c"), SP("ssh", "s"), SP("jj", "c"), SP("kk", "k"), SP("tt", "t"),
+    SP("pp", "p"), SP("ss", "s"), SP("ch", "c"), SP("sh", "s"), SP("rh", "l"), SP("k", "k"),
+    SP("g", "k"), SP("n", "n"), SP("d", "t"), SP("t", "t"), SP("r", "l"), SP("l", "l"),
+    SP("m", "m"), SP("b", "p"), SP("p", "p"), SP("s", "s"), SP("j", "c"), SP("h", "h"),
+    {NULL, 0, NULL}};
+
+/* Vowels after no glide; eo / o / u / eu are one (MR ŏ and ŭ lose their
+ * marks; popular spellings write u for both: Chul, Sung). */
+static const spelling KOREAN_VOWELS[] = {
+    SP("eui", "ui"), SP("ae", "e"), SP("ai", "e"), SP("eo", "o"), SP("eu", "o"),
+    SP("oe", "we"), SP("oi", "we"), SP("oo", "o"), SP("ou", "o"), SP("ee", "i"),
+    SP("ui", "ui"), SP("a", "a"), SP("e", "e"), SP("i", "i"), SP("o", "o"), SP("u", "o"),
+    {NULL, 0, NULL}};
+
+static const spelling KOREAN_FINALS[] = {
+    SP("ng", "ng"), SP("rk", "k"), SP("ck", "k"), SP("hn", "n"), SP("k", "k"), SP("g", "k"),
+    SP("n", "n"), SP("l", "l"), SP("r", "l"), SP("m", "m"), SP("p", "p"), SP("b", "p"),
+    SP("t", "t"), SP("d", "t"), SP("h", ""), {NULL, 0, NULL}};
+
+#undef SP
+
+/* The spelling of set at t[i..n) (longest first), or NULL. */
+static const spelling *spelled(const spelling *set, const char *t, size_t n, size_t i)
+{
+    for (const spelling *s = set; s->as; s++)
+        if (i + s->len <= n && t[i] == s->as[0] && memcmp(t + i, s->as, s->len) == 0)
+            return s;
+    return NULL;
+}
+
+/* The vowel with its glide at t[i..n): its key into out, bytes read, 0 if none. */
+static size_t korean_vowel(const char *t, size_t n, size_t i, char out[4])
+{
+    char glide = i < n && (t[i] == 'y' || t[i] == 'w') ? t[i] : '\0';
+    const spelling *v = spelled(KOREAN_VOWELS, t, n, i + (glide != '\0'));
+    if (!v)
+        return 0;
+    const char *k = v->key;
+    size_t kn = strlen(k);
+    if (glide == 'y' && k[0] == 'i' && kn == 1) {
+        out[0] = 'i';                               /* yi: i */
+        kn = 0;
+        out[1] = '\0';
+    } else if (glide == 'w' && (k[0] == 'e' || (k[0] == 'w' && k[1] == 'e'))) {
+        memcpy(out, "we", 3);                       /* we, wae: oe */
+    } else if (glide) {
+        out[0] = glide;
+        memcpy(out + 1, k, kn + 1);
+    } else {
+        memcpy(out, k, kn + 1);
+    }
+    return (glide != '\0') + v->len;
+}
+
+static bool is_korean_vowel_letter(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+size_t korean_key(const char *t, size_t n, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (n == 0 || n > 7 || cap < KOREAN_KEY_MAX)
+        return 0;
+    /* the shape first, which turns nearly every other word away: at most
+     * three consonants, one run of vowels (after a glide), two consonants */
+    size_t i = 0;
+    while (i < n && !is_korean_vowel_letter(t[i]) && t[i] != 'y' && t[i] != 'w')
+        i++;
+    if (i > 3 || i == n)
+        return 0;
+    size_t v = i + (t[i] == 'y' || t[i] == 'w');
+    size_t vowels_at = v;
+    while (v < n && is_korean_vowel_letter(t[v]))
+        v++;
+    if (v == vowels_at || v - vowels_at > 3 || n - v > 2)
+        return 0;
+    for (size_t k = v; k < n; k++)
+        if (is_korean_vowel_letter(t[k]) || t[k] == 'y' || t[k] == 'w')
+            return 0;
+    /* the longest initial after which a vowel follows: "sh" in shin, but the
+     * "s" alone where no vowel follows "sh" */
+    const char *init = "";
+    char vowel[4];
+    size_t vn = 0;
+    i = 0;
+    if (is_korean_vowel_letter(t[0]) || t[0] == 'y' || t[0] == 'w') {
+        vn = korean_vowel(t, n, 0, vowel);
+    } else {
+        for (const spelling *s = KOREAN_INITIALS; s->as; s++)
+            if (s->len <= n && t[0] == s->as[0] && memcmp(t, s->as, s->len) == 0 &&
+                (vn = korean_vowel(t, n, s->len, vowel))) {
+                init = s->key;
+                i = s->len;
+                break;
+            }
+    }
+    if (!vn)
+        return 0;
+    i += vn;
+    const char *fin = "";
+    if (i < n) {
+        const spelling *f = spelled(KOREAN_FINALS, t, n, i);
+        if (!f || i + f->len != n)
+            return 0;
+        fin = f->key;
+    }
+    /* South Korea drops an initial r (l) before i and y: Ri / Lee / Yi / I */
+    if (init[0] == 'l' && (vowel[0] == 'i' || vowel[0] == 'y'))
+        init = "";
+    int w = snprintf(out, cap, "%s%s%s", init, vowel, fin);
+    return w > 0 && (size_t)w < cap ? (size_t)w : 0;
+}
+
+/* A name reads as Korean when it has three or more parts, each one
+ * romanised syllable (Ri Je Son, Choe Chun-sik), one of them a Korean
+ * family name. Fewer parts would take in "John Lee" and "Tom Kim". */
+static bool looks_korean(const token_list *tl)
+{
+    size_t parts = 0;
+    bool surname = false;
+    for (size_t i = 0; i < tl->n; i++) {
+        const name_token *t = &tl->tok[i];
+        if (!t->kor_len)
+            return false;
+        parts++;
+        surname = surname || (word_sets(t->text) & SET_KOREAN_SURNAMES);
+    }
+    return parts >= 3 && surname;
+}
+
 /* ---- Canonical forms ------------------------------------------------------ */
 
 static bool is_abd_prefix(const char *s) { return word_sets(s) & SET_ABD_PREFIXES; }
@@ -344,6 +507,7 @@ static void finish_token(name_token *t, bool abjad)
         t->alt_len = 0;
     if (!t->alt_len)
         t->alt[0] = '\0';
+    t->kor_len = abjad ? 0 : (uint8_t)korean_key(t->text, t->len, t->kor, sizeof t->kor);
 }
 
 static token_role classify(const char *w, const char *next)
@@ -471,5 +635,16 @@ void tokenize_name(const char *norm, bool from_abjad, token_list *out)
         if (t->len == 0)
             continue;
         out->n++;
+    }
+    out->korean = looks_korean(out);
+}
+
+void keep_korean_keys_of_korean_names(token_list *tl)
+{
+    if (tl->korean)
+        return;
+    for (size_t i = 0; i < tl->n; i++) {
+        tl->tok[i].kor_len = 0;
+        tl->tok[i].kor[0] = '\0';
     }
 }

@@ -20,6 +20,7 @@
 
 #define TOKEN_MAX 40      /* bytes kept of one token (longer ones are cut) */
 #define NAME_MAX_TOKENS 24 /* tokens kept of one name */
+#define KOREAN_KEY_MAX 8   /* "kwang", "myong" and the end byte */
 
 typedef enum token_role {
     ROLE_NAME = 0,        /* an ordinary name part */
@@ -35,7 +36,7 @@ typedef enum token_role {
 typedef struct name_token {
     /* lengths first, then the strings in the order comparisons read them:
      * comparing a query token with a listed one touches few cache lines */
-    uint8_t len, key_len, cons_len, noart_len, alt_len;
+    uint8_t len, key_len, cons_len, noart_len, alt_len, kor_len;
     uint8_t role;            /* token_role */
     uint8_t abjad;           /* written in an abjad: compare skeletons */
     char text[TOKEN_MAX];
@@ -44,18 +45,26 @@ typedef struct name_token {
     char noart[TOKEN_MAX];   /* "" when there is no attached article */
     char alt[TOKEN_MAX];     /* the key by other romanisations of Arabic
                               * letters (see alt_key), "" when the same */
+    char kor[KOREAN_KEY_MAX];/* one romanised Korean syllable, as every system
+                              * writes it (see korean_key), else "" */
 } name_token;
 
 typedef struct token_list {
     name_token tok[NAME_MAX_TOKENS];
     size_t n;
     bool from_abjad;         /* written in an abjad: compare skeletons */
+    bool korean;             /* reads as a Korean name (see looks_korean) */
 } token_list;
 
 /* Splits a normalised (lower-case ASCII, single-spaced) name into tokens,
  * assigning roles and computing keys. Articles stay in the list with
  * ROLE_ARTICLE so explanations can show them. */
 void tokenize_name(const char *norm, bool from_abjad, token_list *out);
+
+/* A query's Korean keys count only when the whole name reads as Korean:
+ * clears them otherwise. (The index keeps every listed token's key: a
+ * vocabulary token is one spelling, whatever name it came from.) */
+void keep_korean_keys_of_korean_names(token_list *tl);
 
 /* Phonetic key and consonant skeleton of one token (lower-case ASCII). */
 size_t phonetic_key(const char *t, size_t n, char *out, size_t cap);
@@ -64,6 +73,15 @@ size_t phonetic_key(const char *t, size_t n, char *out, size_t cap);
  * would give it: th as s (Othman / Osman), j and q as g (Jamal / Gamal,
  * Qasim / Gasim). */
 size_t alt_key(const char *t, size_t n, char *out, size_t cap);
+
+/* Korean names are romanised by McCune-Reischauer (North Korea, the UN
+ * list: CHOE CHUN-SIK, RI JE-SON), Revised Romanisation (South Korea: Choe
+ * Jun-sik, Ri Je-seon) and popular spellings (Choi, Lee, Park, Chul). The
+ * key of one romanised syllable folds what they disagree on: ch/j, k/g,
+ * t/d, p/b and r/l, the vowels eo/o/u/eu, oe/oi/we, ee/i, the initial r
+ * that South Korea drops before i and y (Ri / Lee / Yi / I), Park's r, a
+ * silent h (Oh, Ahn). 0 when t is not one syllable (most words). */
+size_t korean_key(const char *t, size_t n, char *out, size_t cap);
 
 /* Whether t has a letter alt_key() writes otherwise (most words have none). */
 bool has_alt_letters(const char *t, size_t n);

@@ -208,6 +208,52 @@ static void test_keys(void)
     CHECK(strcmp(key_of("karim"), key_of("kamal")) != 0);
 }
 
+/* One Korean syllable in McCune-Reischauer, Revised Romanisation and
+ * popular spellings has one key; a name reads as Korean only when all its
+ * parts are syllables, one of them a family name, three or more. */
+static void test_korean_keys(void)
+{
+    const char *const same[][2] = {
+        {"choe", "choi"}, {"choe", "chwe"}, {"ri", "lee"}, {"ri", "yi"}, {"ri", "i"},
+        {"rhee", "ri"}, {"pak", "park"}, {"pak", "bak"}, {"chol", "cheol"}, {"chol", "chul"},
+        {"chun", "jun"}, {"sik", "shik"}, {"kim", "gim"}, {"yong", "young"}, {"ryong", "yong"},
+        {"song", "sung"}, {"song", "seong"}, {"son", "seon"}, {"son", "sohn"}, {"o", "oh"},
+        {"hyon", "hyun"}, {"hyon", "hyeon"}, {"kwang", "gwang"}, {"to", "do"},
+        {"jong", "jeong"}, {"jong", "chung"}, {"sop", "seop"}, {"myong", "myung"}};
+    for (size_t k = 0; k < sizeof same / sizeof same[0]; k++) {
+        char a[KOREAN_KEY_MAX], b[KOREAN_KEY_MAX];
+        size_t na = korean_key(same[k][0], strlen(same[k][0]), a, sizeof a);
+        size_t nb = korean_key(same[k][1], strlen(same[k][1]), b, sizeof b);
+        CHECK(na > 0 && na == nb);
+        CHECK_STR(a, b);
+    }
+    const char *const apart[][2] = {{"kim", "kam"}, {"sin", "chin"}, {"han", "hong"},
+                                    {"pak", "pong"}, {"ri", "ryu"}};
+    for (size_t k = 0; k < sizeof apart / sizeof apart[0]; k++) {
+        char a[KOREAN_KEY_MAX], b[KOREAN_KEY_MAX];
+        korean_key(apart[k][0], strlen(apart[k][0]), a, sizeof a);
+        korean_key(apart[k][1], strlen(apart[k][1]), b, sizeof b);
+        CHECK(strcmp(a, b) != 0);
+    }
+    const char *const not_syllables[] = {"smith", "mohammed", "zawahiri", "xiao", "nguyen",
+                                         "abdullah", "strong"};
+    for (size_t k = 0; k < sizeof not_syllables / sizeof not_syllables[0]; k++) {
+        char a[KOREAN_KEY_MAX];
+        CHECK(korean_key(not_syllables[k], strlen(not_syllables[k]), a, sizeof a) == 0);
+    }
+    token_list tl;
+    tokens_of("Choe Jun-sik", &tl);
+    CHECK(tl.korean);
+    tokens_of("Ri Je Son", &tl);
+    CHECK(tl.korean);
+    tokens_of("John Lee", &tl);                /* two parts: not enough to tell */
+    CHECK(!tl.korean);
+    tokens_of("Tom Chun Smith", &tl);          /* a part that is no syllable */
+    CHECK(!tl.korean);
+    tokens_of("Jun Sik Chol", &tl);            /* no family name */
+    CHECK(!tl.korean);
+}
+
 /* The same Arabic letters romanised another way meet on the alternative
  * key, and only those. */
 static void test_alt_keys(void)
@@ -382,6 +428,7 @@ int main(void)
     test_bad_names();
     test_keys();
     test_alt_keys();
+    test_korean_keys();
     test_tokens();
     test_similarity();
     test_edit_distance();

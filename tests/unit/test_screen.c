@@ -49,6 +49,21 @@ static void test_variants(void)
     CHECK_STR(top1("Gasim al-Raymi"), "QDi.282");                 /* q as g */
 }
 
+/* DPRK-listed names (McCune-Reischauer on the UN list) as South Korean and
+ * popular romanisations write them. */
+static void test_korean_romanisations(void)
+{
+    CHECK_STR(top1("Choe Jun Sik"), "KPi.013");       /* CHOE CHUN-SIK: ch / j */
+    CHECK_STR(top1("Choi Chun-sik"), "KPi.013");
+    CHECK_STR(top1("Lee Je Seon"), "KPi.002");        /* RI JE-SON: r dropped, eo */
+    CHECK_STR(top1("Lee Hong Seop"), "KPi.004");      /* RI HONG-SOP */
+    CHECK_STR(top1("Chang Sung Chul"), "KPi.056");    /* JANG SONG CHOL */
+    CHECK_STR(top1("Gim Young Cheol"), "KPi.024");    /* KIM YONG CHOL */
+    CHECK_STR(top1("Park Do Chun"), "KPi.050");       /* PAK TO CHUN */
+    CHECK_STR(top1("Kim Min Jun"), "");               /* a Korean name not listed */
+    CHECK_STR(top1("John Lee"), "");
+}
+
 static void test_evidence(void)
 {
     interdict_query q;
@@ -232,6 +247,7 @@ int main(void)
     res = interdict_result_new();
     test_required_parties();
     test_variants();
+    test_korean_romanisations();
     test_evidence();
     test_no_alert();
     test_explanation();
