@@ -41,6 +41,11 @@ RATE=${RATE:-} WRK_THREADS=${WRK_THREADS:-2} INTERDICT_KEY=$key wrk -t"${WRK_THR
 curl -s "http://127.0.0.1:$port/metrics" |
   awk '/^interdict_http_requests_total\{route="screen"/ { split($1, a, "status=\""); s = substr(a[2], 1, 3);
          printf "server: %s answers with status %s\n", $2, s }
-       /^interdict_screen_cache_total/ { print "server: " $0 }'
+       /^interdict_screen_cache_total/ { print "server: " $0 }
+       /^interdict_http_request_duration_seconds_bucket\{le="0.001"\}/ { in1 = $2 }
+       /^interdict_http_request_duration_seconds_bucket\{le="0.005"\}/ { in5 = $2 }
+       /^interdict_http_request_duration_seconds_bucket\{le="\+Inf"\}/ { all = $2 }
+       END { if (all) printf "server: answered within 1 ms %.2f%%, within 5 ms %.2f%% (request read to answer)\n",
+                             100 * in1 / all, 100 * in5 / all }'
 kill "$pid"; wait "$pid" || true; pid=""
 "$bin" audit verify --db "$tmp/casebook.db"
