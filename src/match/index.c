@@ -403,7 +403,7 @@ static uint64_t mix_variant(uint64_t h, size_t len)
     return h;
 }
 
-size_t deletion_variants(const char *s, size_t len, uint64_t *out)
+size_t deletion_variants(const char *s, size_t len, unsigned depth, uint64_t *out)
 {
     if (len > TOKEN_MAX)
         len = TOKEN_MAX;
@@ -416,7 +416,6 @@ size_t deletion_variants(const char *s, size_t len, uint64_t *out)
     }
     size_t n = 0;
     out[n++] = mix_variant(prefix[len], len);
-    unsigned depth = DELETION_DEPTH(len);
     /* Leaving out any letter of a run gives one string: a letter of a run
      * is only left out with the one before it. `kept` hashes the letters
      * before the latest left out, the rest is joined on. */
@@ -449,14 +448,19 @@ size_t deletion_variants(const char *s, size_t len, uint64_t *out)
  * single letters are left out: no typo similarity reaches them. */
 static interdict_status build_deletions(interdict_index *ix, map_field f, deletion_index *out)
 {
+    /* typo_similarity() allows a spelling 28% of its letters as edits, a
+     * key 24% */
+    out->two_from = f == FIELD_KEY ? 9 : 8;
+    out->three_from = f == FIELD_KEY ? 13 : 11;
     size_t nv = ix->n_vocab, total = 0;
     for (size_t v = 0; v < nv; v++) {
         size_t len = strlen(field_of(&ix->vocab[v], f));
         if (ix->vocab[v].tok.role != ROLE_ARTICLE && len >= 2)
-            total += deletion_variants_bound(len);
+            total += deletion_variants_bound(len, deletion_depth(out, len));
     }
+    /* one to two entries a bucket */
     unsigned bits = 4;
-    while (bits < 30 && ((size_t)1 << bits) < total)
+    while (bits < 30 && ((size_t)2 << bits) <= total)
         bits++;
     size_t n_buckets = (size_t)1 << bits;
     out->bucket_bits = bits;
@@ -474,7 +478,7 @@ static interdict_status build_deletions(interdict_index *ix, map_field f, deleti
         size_t len = strlen(s);
         if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
             continue;
-        size_t k = deletion_variants(s, len, hashes + n);
+        size_t k = deletion_variants(s, len, deletion_depth(out, len), hashes + n);
         for (size_t j = n; j < n + k; j++) {
             owner[j] = (uint32_t)v;
             out->start[(hashes[j] >> (64 - bits)) + 1]++;
@@ -484,15 +488,17 @@ static interdict_status build_deletions(interdict_index *ix, map_field f, deleti
     for (size_t b = 0; b < n_buckets; b++)
         out->start[b + 1] += out->start[b];
     out->n = n;
-    out->entries = malloc((n ? n : 1) * sizeof *out->entries);
-    if (!out->entries) {
+    out->check = malloc((n ? n : 1) * sizeof *out->check);
+    out->vocab = malloc((n ? n : 1) * sizeof *out->vocab);
+    if (!out->check || !out->vocab) {
         free(hashes);
         free(owner);
         return INTERDICT_ERR_NOMEM;
     }
     for (size_t j = 0; j < n; j++) {
         uint32_t slot = out->start[hashes[j] >> (64 - bits)]++;
-        out->entries[slot] = (deletion_entry){(uint32_t)hashes[j], owner[j]};
+        out->check[slot] = (uint16_t)hashes[j];
+        out->vocab[slot] = owner[j];
     }
     /* placing moved every start to the next bucket's: move them back */
     memmove(out->start + 1, out->start, n_buckets * sizeof *out->start);
@@ -628,9 +634,11 @@ void interdict_index_free(interdict_index *ix)
     free(ix->by_alt.slots);
     free(ix->by_kor.slots);
     free(ix->key_deletions.start);
-    free(ix->key_deletions.entries);
+    free(ix->key_deletions.check);
+    free(ix->key_deletions.vocab);
     free(ix->text_deletions.start);
-    free(ix->text_deletions.entries);
+    free(ix->text_deletions.check);
+    free(ix->text_deletions.vocab);
     arena_free(&ix->mem);
     free(ix);
 }

@@ -59,22 +59,34 @@ typedef struct string_map {
 } string_map;
 
 /* Deletion variants of one token field, for typo look-ups (symmetric
- * deletion): every field with up to DELETION_DEPTH(len) letters left out,
- * as a hash. Two fields within that many edits (a swap of neighbours
- * counts one) share a variant, whatever the letters: a look-up probes a
- * query field's variants instead of counting grams over postings that grow
- * with the vocabulary. A bucket holds entries in vocabulary order; an entry
- * whose check matches is a candidate (a rare false one is only compared). */
-/* typo_similarity() allows two edits from 8 letters, three from 11. A
- * depth that grows by at most one per letter finds, on both sides, every
- * pair within the depth of the longer one. */
-#define DELETION_DEPTH(len) ((len) >= 11 ? 3u : (len) >= 8 ? 2u : 1u)
+ * deletion): every field with up to deletion_depth() letters left out, as
+ * a hash. Two fields within that many edits (a swap of neighbours counts
+ * one) share a variant, whatever the letters: a look-up probes a query
+ * field's variants instead of counting grams over postings that grow with
+ * the vocabulary. A bucket holds entries in vocabulary order; an entry
+ * whose check matches is a candidate (a rare false one is only compared,
+ * so 16 bits of check do: a bucket holds one or two entries). */
+typedef struct deletion_index {
+    uint32_t *start;              /* bucket b: entries start[b] .. start[b + 1] */
+    uint16_t *check;              /* per entry: the variant hash's low bits */
+    uint32_t *vocab;              /* per entry: the token having the variant */
+    unsigned bucket_bits;         /* bucket = hash >> (64 - bucket_bits) */
+    size_t n;
+    /* Fields of at least two_from letters get two deletions, of three_from
+     * three: as many edits as typo_similarity() allows that field at that
+     * length. A depth growing by at most one a letter finds, from both
+     * sides, every pair within the depth of the longer field. */
+    uint8_t two_from, three_from;
+} deletion_index;
 
-/* Variants of a field of len letters at most: 1 + len + (len choose 2)
- * + (len choose 3), as deep as it goes. */
-static inline size_t deletion_variants_bound(size_t len)
+static inline unsigned deletion_depth(const deletion_index *d, size_t len)
 {
-    unsigned depth = DELETION_DEPTH(len);
+    return len >= d->three_from ? 3u : len >= d->two_from ? 2u : 1u;
+}
+
+/* Variants of a field of len letters at most, up to depth deletions. */
+static inline size_t deletion_variants_bound(size_t len, unsigned depth)
+{
     size_t n = 1 + len;
     if (depth >= 2)
         n += len * (len - 1) / 2;
@@ -85,30 +97,18 @@ static inline size_t deletion_variants_bound(size_t len)
 #define DELETION_VARIANTS_MAX (1 + TOKEN_MAX + TOKEN_MAX * (TOKEN_MAX - 1) / 2 + \
                                TOKEN_MAX * (TOKEN_MAX - 1) * (TOKEN_MAX - 2) / 6)
 
-typedef struct deletion_entry {
-    uint32_t check;               /* the variant hash's low bits */
-    uint32_t vocab;
-} deletion_entry;
-
-typedef struct deletion_index {
-    uint32_t *start;              /* bucket b: entries[start[b] .. start[b + 1]) */
-    deletion_entry *entries;
-    unsigned bucket_bits;         /* bucket = hash >> (64 - bucket_bits) */
-    size_t n;
-} deletion_index;
-
-/* Hashes of the deletion variants of s (len bytes) into out, which holds
- * DELETION_VARIANTS_MAX; returns how many. The same string gives the same
- * hash, whichever letters were left out to reach it. */
-size_t deletion_variants(const char *s, size_t len, uint64_t *out);
+/* Hashes of s (len bytes) with up to depth letters left out into out,
+ * which holds DELETION_VARIANTS_MAX; returns how many. The same string
+ * gives the same hash, whichever letters were left out to reach it. */
+size_t deletion_variants(const char *s, size_t len, unsigned depth, uint64_t *out);
 
 /* The entries of variant hash h's bucket, as [*first, *end). */
-static inline void deletion_bucket(const deletion_index *d, uint64_t h,
-                                   const deletion_entry **first, const deletion_entry **end)
+static inline void deletion_bucket(const deletion_index *d, uint64_t h, size_t *first,
+                                   size_t *end)
 {
     size_t b = (size_t)(h >> (64 - d->bucket_bits));
-    *first = d->entries + d->start[b];
-    *end = d->entries + d->start[b + 1];
+    *first = d->start[b];
+    *end = d->start[b + 1];
 }
 
 struct interdict_index {

@@ -424,15 +424,16 @@ static size_t deletion_candidates(interdict_result *r, const char *s, size_t len
     }
     uint32_t gen = r->typo_gen;
     uint64_t *variants = r->variants;
-    size_t n_variants = deletion_variants(s, len, variants), met = 0;
+    size_t n_variants = deletion_variants(s, len, deletion_depth(d, len), variants), met = 0;
     for (size_t k = 0; k < n_variants; k++) {
-        const deletion_entry *e, *end;
+        size_t e, end;
         deletion_bucket(d, variants[k], &e, &end);
         for (; e < end; e++) {
-            if (e->check != (uint32_t)variants[k] || r->typo_stamp[e->vocab] == gen)
+            uint32_t v = d->vocab[e];
+            if (d->check[e] != (uint16_t)variants[k] || r->typo_stamp[v] == gen)
                 continue;
-            r->typo_stamp[e->vocab] = gen;
-            r->touched[met++] = e->vocab;
+            r->typo_stamp[v] = gen;
+            r->touched[met++] = v;
         }
     }
     return met;
@@ -446,6 +447,8 @@ static int lookup_deletions(interdict_result *r, const interdict_index *ix, size
     if (len < 3)
         return 0;
     size_t n = deletion_candidates(r, s, len, d);
+    for (size_t k = 0; k < n && k < 16; k++)   /* compared next: fetch ahead */
+        __builtin_prefetch(&ix->vocab[r->touched[k]].tok);
     int rc = 0;
     for (size_t k = 0; k < n && rc == 0; k++)
         rc = try_vocab(r, ix, i, r->touched[k]);
