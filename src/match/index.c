@@ -382,81 +382,130 @@ static interdict_status build_map(interdict_index *ix, map_field f, string_map *
     return INTERDICT_OK;
 }
 
-/* Counting sort by gram. Each token's grams are worked out once; tokens
- * are placed shortest first (ascending ids within a length), so every
- * gram's tokens come out by length as trigram_range needs them. */
-static interdict_status build_trigrams(interdict_index *ix, map_field f, trigram_index *out)
+/* Polynomial hashes of pieces of one string, mod 2^64: prefix[i] hashes
+ * its first i bytes, so any piece and any joint of pieces takes a few
+ * multiplications and a variant never has to be written out. */
+#define VARIANT_BASE 0x100000001b3ull
+
+static uint64_t piece_hash(const uint64_t *prefix, const uint64_t *power, size_t a, size_t b)
 {
-    size_t nv = ix->n_vocab;
-    out->start = calloc(GRAM_SPACE + 1, sizeof *out->start);
-    uint8_t *len_of = malloc(nv ? nv : 1);
-    uint32_t *first = malloc((nv + 1) * sizeof *first);        /* into grams */
-    uint32_t *order = malloc((nv ? nv : 1) * sizeof *order);
-    uint32_t *grams = NULL;
-    interdict_status st = out->start && len_of && first && order ? INTERDICT_OK
-                                                                   : INTERDICT_ERR_NOMEM;
+    return prefix[b] - prefix[a] * power[b - a];
+}
+
+static uint64_t mix_variant(uint64_t h, size_t len)
+{
+    h ^= (uint64_t)len << 56;     /* murmur3's finaliser */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+size_t deletion_variants(const char *s, size_t len, unsigned depth, uint64_t *out)
+{
+    if (len > TOKEN_MAX)
+        len = TOKEN_MAX;
+    uint64_t prefix[TOKEN_MAX + 1], power[TOKEN_MAX + 1];
+    prefix[0] = 0;
+    power[0] = 1;
+    for (size_t i = 0; i < len; i++) {
+        prefix[i + 1] = prefix[i] * VARIANT_BASE + (unsigned char)s[i];
+        power[i + 1] = power[i] * VARIANT_BASE;
+    }
     size_t n = 0;
-    uint32_t at[TOKEN_MAX + 2] = {0};
-    for (size_t v = 0; v < nv && st == INTERDICT_OK; v++) {
-        size_t len = strlen(field_of(&ix->vocab[v], f));
-        if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
-            len = 0;                    /* no grams */
-        len_of[v] = (uint8_t)len;
-        at[len + 1]++;
-        n += len;                       /* a token of len letters has len grams */
-    }
-    if (st == INTERDICT_OK) {
-        grams = malloc((n ? n : 1) * sizeof *grams);
-        out->n = n;
-        out->vocab = malloc((n ? n : 1) * sizeof *out->vocab);
-        out->len = malloc(n ? n : 1);
-        if (!grams || !out->vocab || !out->len)
-            st = INTERDICT_ERR_NOMEM;
-    }
-    if (st == INTERDICT_OK) {
-        /* the grams of each token, counted per gram */
-        size_t k = 0;
-        for (size_t v = 0; v < nv; v++) {
-            first[v] = (uint32_t)k;
-            size_t len = len_of[v];
-            if (!len)
+    out[n++] = mix_variant(prefix[len], len);
+    /* Leaving out any letter of a run gives one string: a letter of a run
+     * is only left out with the one before it. `kept` hashes the letters
+     * before the latest left out, the rest is joined on. */
+    for (size_t p = 0; p < len; p++) {
+        if (p > 0 && s[p] == s[p - 1])
+            continue;
+        uint64_t kept1 = prefix[p];
+        out[n++] = mix_variant(kept1 * power[len - 1 - p] + piece_hash(prefix, power, p + 1, len),
+                               len - 1);
+        for (size_t q = p + 1; depth >= 2 && q < len; q++) {
+            if (s[q] == s[q - 1] && q - 1 != p)
                 continue;
-            const char *s = field_of(&ix->vocab[v], f);
-            char pad[TOKEN_MAX + 2];
-            pad[0] = '^';
-            memcpy(pad + 1, s, len);
-            pad[len + 1] = '$';
-            for (size_t i = 0; i < len; i++) {
-                uint32_t g = trigram_code(pad[i], pad[i + 1], pad[i + 2]);
-                grams[k++] = g;
-                out->start[g + 1]++;
+            uint64_t kept2 = kept1 * power[q - p - 1] + piece_hash(prefix, power, p + 1, q);
+            out[n++] = mix_variant(
+                kept2 * power[len - 1 - q] + piece_hash(prefix, power, q + 1, len), len - 2);
+            for (size_t t = q + 1; depth >= 3 && t < len; t++) {
+                if (s[t] == s[t - 1] && t - 1 != q)
+                    continue;
+                uint64_t kept3 = kept2 * power[t - q - 1] + piece_hash(prefix, power, q + 1, t);
+                out[n++] = mix_variant(
+                    kept3 * power[len - 1 - t] + piece_hash(prefix, power, t + 1, len), len - 3);
             }
         }
-        first[nv] = (uint32_t)k;
-        for (size_t g = 0; g < GRAM_SPACE; g++)
-            out->start[g + 1] += out->start[g];
-        /* tokens by length (stable: ascending ids within a length) */
-        for (size_t l = 1; l <= TOKEN_MAX + 1; l++)
-            at[l] += at[l - 1];
-        for (size_t v = 0; v < nv; v++)
-            order[at[len_of[v]]++] = (uint32_t)v;
-        for (size_t i = 0; i < nv; i++) {
-            uint32_t v = order[i];
-            for (uint32_t j = first[v]; j < first[v + 1]; j++) {
-                uint32_t slot = out->start[grams[j]]++;
-                out->vocab[slot] = v;
-                out->len[slot] = len_of[v];
-            }
-        }
-        /* placing moved every start to the next gram's: move them back */
-        memmove(out->start + 1, out->start, GRAM_SPACE * sizeof *out->start);
-        out->start[0] = 0;
     }
-    free(len_of);
-    free(first);
-    free(order);
-    free(grams);
-    return st;
+    return n;
+}
+
+/* Counting sort of every token's variants by bucket, tokens in vocabulary
+ * order, so each bucket lists its tokens by ascending id. Articles and
+ * single letters are left out: no typo similarity reaches them. */
+static interdict_status build_deletions(interdict_index *ix, map_field f, deletion_index *out)
+{
+    /* typo_similarity() allows a spelling 28% of its letters as edits, a
+     * key 24% */
+    out->two_from = f == FIELD_KEY ? 9 : 8;
+    out->three_from = f == FIELD_KEY ? 13 : 11;
+    size_t nv = ix->n_vocab, total = 0;
+    for (size_t v = 0; v < nv; v++) {
+        size_t len = strlen(field_of(&ix->vocab[v], f));
+        if (ix->vocab[v].tok.role != ROLE_ARTICLE && len >= 2)
+            total += deletion_variants_bound(len, deletion_depth(out, len));
+    }
+    /* one to two entries a bucket */
+    unsigned bits = 4;
+    while (bits < 30 && ((size_t)2 << bits) <= total)
+        bits++;
+    size_t n_buckets = (size_t)1 << bits;
+    out->bucket_bits = bits;
+    out->start = calloc(n_buckets + 1, sizeof *out->start);
+    uint64_t *hashes = malloc((total ? total : 1) * sizeof *hashes);
+    uint32_t *owner = malloc((total ? total : 1) * sizeof *owner);
+    if (!out->start || !hashes || !owner) {
+        free(hashes);
+        free(owner);
+        return INTERDICT_ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t v = 0; v < nv; v++) {
+        const char *s = field_of(&ix->vocab[v], f);
+        size_t len = strlen(s);
+        if (ix->vocab[v].tok.role == ROLE_ARTICLE || len < 2)
+            continue;
+        size_t k = deletion_variants(s, len, deletion_depth(out, len), hashes + n);
+        for (size_t j = n; j < n + k; j++) {
+            owner[j] = (uint32_t)v;
+            out->start[(hashes[j] >> (64 - bits)) + 1]++;
+        }
+        n += k;
+    }
+    for (size_t b = 0; b < n_buckets; b++)
+        out->start[b + 1] += out->start[b];
+    out->n = n;
+    out->check = malloc((n ? n : 1) * sizeof *out->check);
+    out->vocab = malloc((n ? n : 1) * sizeof *out->vocab);
+    if (!out->check || !out->vocab) {
+        free(hashes);
+        free(owner);
+        return INTERDICT_ERR_NOMEM;
+    }
+    for (size_t j = 0; j < n; j++) {
+        uint32_t slot = out->start[hashes[j] >> (64 - bits)]++;
+        out->check[slot] = (uint16_t)hashes[j];
+        out->vocab[slot] = owner[j];
+    }
+    /* placing moved every start to the next bucket's: move them back */
+    memmove(out->start + 1, out->start, n_buckets * sizeof *out->start);
+    out->start[0] = 0;
+    free(hashes);
+    free(owner);
+    return INTERDICT_OK;
 }
 
 static interdict_status index_names(interdict_index *ix, interdict_error *err)
@@ -547,9 +596,9 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_KOR, &ix->by_kor);
     if (st == INTERDICT_OK)
-        st = build_trigrams(ix, FIELD_KEY, &ix->key_grams);
+        st = build_deletions(ix, FIELD_KEY, &ix->key_deletions);
     if (st == INTERDICT_OK)
-        st = build_trigrams(ix, FIELD_TEXT, &ix->text_grams);
+        st = build_deletions(ix, FIELD_TEXT, &ix->text_deletions);
     if (st != INTERDICT_OK) {
         interdict_index_free(ix);
         if (err && err->code == INTERDICT_OK)
@@ -584,12 +633,12 @@ void interdict_index_free(interdict_index *ix)
     free(ix->by_noart.slots);
     free(ix->by_alt.slots);
     free(ix->by_kor.slots);
-    free(ix->key_grams.start);
-    free(ix->key_grams.vocab);
-    free(ix->key_grams.len);
-    free(ix->text_grams.start);
-    free(ix->text_grams.vocab);
-    free(ix->text_grams.len);
+    free(ix->key_deletions.start);
+    free(ix->key_deletions.check);
+    free(ix->key_deletions.vocab);
+    free(ix->text_deletions.start);
+    free(ix->text_deletions.check);
+    free(ix->text_deletions.vocab);
     arena_free(&ix->mem);
     free(ix);
 }

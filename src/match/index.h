@@ -4,8 +4,9 @@
  * Distinct tokens of all listed names form a vocabulary. Each vocabulary
  * token knows the names it occurs in (postings). A query token reaches
  * vocabulary tokens four ways: same text, same phonetic key, same consonant
- * skeleton, or shared trigrams of the key (for typos); the names on those
- * tokens' postings are the candidates that get scored in full. */
+ * skeleton, or a shared deletion variant of key or spelling (for typos);
+ * the names on those tokens' postings are the candidates that get scored in
+ * full. */
 #ifndef INTERDICT_INDEX_H
 #define INTERDICT_INDEX_H
 
@@ -57,20 +58,58 @@ typedef struct string_map {
     size_t mask;                  /* slots - 1, a power of two minus one */
 } string_map;
 
-/* Trigrams of one token field, for typo look-ups: the vocabulary ids
- * holding gram g (once per occurrence, by length of the field, then
- * ascending) are vocab[start[g] .. start[g + 1]), and len[] their field
- * lengths: a look-up takes only lengths a typo can reach. Tokens are
- * lower-case letters and digits, so a table over every possible gram is
- * small and needs no search. */
-enum { GRAM_SYMBOLS = 39, GRAM_SPACE = GRAM_SYMBOLS * GRAM_SYMBOLS * GRAM_SYMBOLS };
-
-typedef struct trigram_index {
-    uint32_t *start;              /* GRAM_SPACE + 1 offsets */
-    uint32_t *vocab;
-    uint8_t *len;
+/* Deletion variants of one token field, for typo look-ups (symmetric
+ * deletion): every field with up to deletion_depth() letters left out, as
+ * a hash. Two fields within that many edits (a swap of neighbours counts
+ * one) share a variant, whatever the letters: a look-up probes a query
+ * field's variants instead of counting grams over postings that grow with
+ * the vocabulary. A bucket holds entries in vocabulary order; an entry
+ * whose check matches is a candidate (a rare false one is only compared,
+ * so 16 bits of check do: a bucket holds one or two entries). */
+typedef struct deletion_index {
+    uint32_t *start;              /* bucket b: entries start[b] .. start[b + 1] */
+    uint16_t *check;              /* per entry: the variant hash's low bits */
+    uint32_t *vocab;              /* per entry: the token having the variant */
+    unsigned bucket_bits;         /* bucket = hash >> (64 - bucket_bits) */
     size_t n;
-} trigram_index;
+    /* Fields of at least two_from letters get two deletions, of three_from
+     * three: as many edits as typo_similarity() allows that field at that
+     * length. A depth growing by at most one a letter finds, from both
+     * sides, every pair within the depth of the longer field. */
+    uint8_t two_from, three_from;
+} deletion_index;
+
+static inline unsigned deletion_depth(const deletion_index *d, size_t len)
+{
+    return len >= d->three_from ? 3u : len >= d->two_from ? 2u : 1u;
+}
+
+/* Variants of a field of len letters at most, up to depth deletions. */
+static inline size_t deletion_variants_bound(size_t len, unsigned depth)
+{
+    size_t n = 1 + len;
+    if (depth >= 2)
+        n += len * (len - 1) / 2;
+    if (depth >= 3)
+        n += len * (len - 1) * (len - 2) / 6;
+    return n;
+}
+#define DELETION_VARIANTS_MAX (1 + TOKEN_MAX + TOKEN_MAX * (TOKEN_MAX - 1) / 2 + \
+                               TOKEN_MAX * (TOKEN_MAX - 1) * (TOKEN_MAX - 2) / 6)
+
+/* Hashes of s (len bytes) with up to depth letters left out into out,
+ * which holds DELETION_VARIANTS_MAX; returns how many. The same string
+ * gives the same hash, whichever letters were left out to reach it. */
+size_t deletion_variants(const char *s, size_t len, unsigned depth, uint64_t *out);
+
+/* The entries of variant hash h's bucket, as [*first, *end). */
+static inline void deletion_bucket(const deletion_index *d, uint64_t h, size_t *first,
+                                   size_t *end)
+{
+    size_t b = (size_t)(h >> (64 - d->bucket_bits));
+    *first = d->start[b];
+    *end = d->start[b + 1];
+}
 
 struct interdict_index {
     uint64_t serial;              /* unique per index built in this process */
@@ -106,8 +145,8 @@ struct interdict_index {
     string_map by_text, by_key, by_cons, by_noart;
     string_map by_alt;            /* tokens whose alternative key differs */
     string_map by_kor;            /* romanised Korean syllables by their key */
-    trigram_index key_grams;      /* of phonetic keys: variants with typos */
-    trigram_index text_grams;     /* of the spelling itself: plain typos */
+    deletion_index key_deletions; /* of phonetic keys: variants with typos */
+    deletion_index text_deletions; /* of the spelling itself: plain typos */
     size_t names_unusable;        /* list names with no letters or digits */
 };
 
@@ -123,47 +162,5 @@ typedef enum map_field {
 } map_field;
 size_t index_lookup(const interdict_index *ix, map_field field, const char *s,
                     uint32_t *out, size_t cap);
-
-/* Range of trigram_index.vocab for one gram and field lengths
- * min_len .. max_len, as [*lo, *hi). */
-static inline void trigram_range(const trigram_index *t, uint32_t gram, size_t min_len,
-                                 size_t max_len, size_t *lo, size_t *hi)
-{
-    size_t a = t->start[gram], b = t->start[gram + 1];
-    while (a < b) {   /* the first length not below min_len */
-        size_t mid = a + (b - a) / 2;
-        if (t->len[mid] < min_len)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    *lo = a;
-    b = t->start[gram + 1];
-    while (a < b) {   /* the first length above max_len */
-        size_t mid = a + (b - a) / 2;
-        if (t->len[mid] <= max_len)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    *hi = a;
-}
-
-/* One symbol of a trigram: a letter, a digit, '^' or '$' (padding at the
- * start and end of a token), or anything else. */
-static inline uint32_t gram_symbol(char c)
-{
-    if (c >= 'a' && c <= 'z')
-        return (uint32_t)(c - 'a');
-    if (c >= '0' && c <= '9')
-        return 26 + (uint32_t)(c - '0');
-    return c == '^' ? 36 : c == '$' ? 37 : 38;
-}
-
-/* The trigram a b c as an index below GRAM_SPACE. */
-static inline uint32_t trigram_code(char a, char b, char c)
-{
-    return (gram_symbol(a) * GRAM_SYMBOLS + gram_symbol(b)) * GRAM_SYMBOLS + gram_symbol(c);
-}
 
 #endif

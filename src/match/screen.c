@@ -2,7 +2,7 @@
  *
  * 1. The query is normalised and tokenised like the listed names.
  * 2. Each query token is looked up in the vocabulary (same text, key,
- *    skeleton, attached article, or enough shared key trigrams) and its
+ *    skeleton, attached article, or a shared deletion variant) and its
  *    similarity to every such vocabulary token is remembered. Adjacent query
  *    tokens are also tried joined, and long tokens split in two, so
  *    "Jabersafdari" meets "Jaber Safdari".
@@ -87,12 +87,6 @@ typedef struct vocab_slot {
     uint32_t stamp, row;
 } vocab_slot;
 
-/* One vocabulary token's trigram count in the current look-up: the three
- * fields side by side, since they are read together. */
-typedef struct gram_tally {
-    uint32_t stamp, count, first;            /* first: order first met */
-} gram_tally;
-
 typedef struct scored_entry {
     uint32_t entry, name;
     uint32_t variant;        /* which spelling of the query scored it */
@@ -110,10 +104,10 @@ struct interdict_result {
     uint32_t stamp;
     uint32_t entry_gen;                      /* stamp of entry_stamp, per query */
     vocab_slot *vocab_at;                    /* per vocab token: its row, if of this stamp */
-    gram_tally *gram;                        /* per vocab token, trigram counts */
-    uint32_t gram_gen;                       /* stamp of gram[].stamp, per look-up */
+    uint32_t *typo_stamp;                    /* per vocab token: met in this typo look-up */
+    uint32_t typo_gen;                       /* stamp of typo_stamp, per look-up */
     uint32_t *touched;                       /* vocab ids in the order first met */
-    uint64_t *gram_qual;                     /* (first met, vocab id) with enough grams */
+    uint64_t *variants;                      /* a query field's deletion variants */
     uint32_t *form_stamp;                    /* per name form (see index.h) */
     uint32_t *cand_slot;                     /* per form: index in cands */
     uint32_t *cands;                         /* candidate forms */
@@ -197,8 +191,8 @@ interdict_result *interdict_result_new(void) { return calloc(1, sizeof(interdict
 static void free_scratch(interdict_result *r)
 {
     free(r->vocab_at);
-    free(r->gram);
-    free(r->gram_qual);
+    free(r->typo_stamp);
+    free(r->variants);
     free(r->touched);
     free(r->form_stamp);
     free(r->cand_slot);
@@ -218,8 +212,8 @@ static void free_scratch(interdict_result *r)
     r->row_vocab = NULL;
     r->row_done = NULL;
     r->vocab_at = NULL;
-    r->gram = NULL;
-    r->gram_qual = NULL;
+    r->typo_stamp = NULL;
+    r->variants = NULL;
     r->touched = NULL;
     r->form_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
     r->scored = NULL;
@@ -261,8 +255,8 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     free_scratch(r);
     size_t nv = ix->n_vocab + 1, nn = ix->n_names + 1, ne = ix->n_entries + 1;
     r->vocab_at = calloc(nv, sizeof *r->vocab_at);
-    r->gram = calloc(nv, sizeof *r->gram);
-    r->gram_qual = calloc(nv, sizeof(uint64_t));
+    r->typo_stamp = calloc(nv, sizeof *r->typo_stamp);
+    r->variants = malloc(DELETION_VARIANTS_MAX * sizeof *r->variants);
     r->touched = calloc(nv, sizeof(uint32_t));
     r->form_stamp = calloc(nn, sizeof(uint32_t));
     r->cand_slot = calloc(nn, sizeof(uint32_t));
@@ -272,7 +266,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
-    if (!r->vocab_at || !r->gram || !r->gram_qual || !r->touched ||
+    if (!r->vocab_at || !r->typo_stamp || !r->variants || !r->touched ||
         !r->form_stamp || !r->cand_slot || !r->cand_known || !r->cand_linked || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
@@ -280,7 +274,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
         return -1;
     }
     r->stamp = 0;
-    r->gram_gen = 0;
+    r->typo_gen = 0;
     r->entry_gen = 0;
     r->sized_for = ix;
     r->sized_serial = ix->serial;
@@ -419,82 +413,45 @@ static int lookup_exact(interdict_result *r, const interdict_index *ix, size_t i
     return 0;
 }
 
-/* Insertion sort, for a few values. */
-static void sort_u64(uint64_t *a, size_t n)
+/* Vocabulary ids sharing a deletion variant with s (see index.h), each
+ * once, in the order first met, into r->touched; returns how many. */
+static size_t deletion_candidates(interdict_result *r, const char *s, size_t len,
+                                  const deletion_index *d)
 {
-    for (size_t k = 1; k < n; k++) {
-        uint64_t x = a[k];
-        size_t j = k;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
+    if (++r->typo_gen == 0) {
+        memset(r->typo_stamp, 0, (r->sized_for->n_vocab + 1) * sizeof *r->typo_stamp);
+        r->typo_gen = 1;
     }
-}
-
-/* Typos: vocabulary tokens sharing enough trigrams with the query token's
- * spelling or key. One edit changes at most three padded trigrams. */
-static int lookup_trigrams(interdict_result *r, const interdict_index *ix, size_t i,
-                           const char *s, size_t len, const trigram_index *grams_of)
-{
-    const name_token *t = &r->q.tok[i];
-    if (len < 3)
-        return 0;
-    char pad[TOKEN_MAX + 2];
-    size_t n = len + 2;
-    pad[0] = '^';
-    memcpy(pad + 1, s, len);
-    pad[n - 1] = '$';
-    /* A stamp of its own per look-up, so counts never leak into the next. */
-    if (++r->gram_gen == 0) {
-        memset(r->gram, 0, (r->sized_for->n_vocab + 1) * sizeof *r->gram);
-        r->gram_gen = 1;
-    }
-    uint32_t gen = r->gram_gen;
-    size_t grams = n - 2;
-    size_t max_edits = len >= 9 ? 2 : 1;
-    size_t need = grams > 3 * max_edits ? grams - 3 * max_edits : 1;
-    if (t->abjad && need > 1)
-        need--;   /* no short vowels: keys differ more than by typos */
-    /* Lengths too far apart for a typo (the similarity floor allows about
-     * one edit in four) are not worth counting. */
-    size_t slack = len / 4 + 1;
-    size_t min_len = len > slack ? len - slack : 0, max_len = len + slack;
-    /* Tokens are kept as they reach `need` shared grams, with the order in
-     * which they were first met: most share a gram or two, and a scan of
-     * every token met would cost more than the counting. */
-    uint64_t *qual = r->gram_qual;
-    size_t n_qual = 0;
-    uint32_t met = 0;
-    for (size_t g = 0; g < grams; g++) {
-        size_t lo, hi;
-        trigram_range(grams_of, trigram_code(pad[g], pad[g + 1], pad[g + 2]), min_len, max_len,
-                      &lo, &hi);
-        for (size_t k = lo; k < hi; k++) {
-            uint32_t v = grams_of->vocab[k];
-            gram_tally *tally = &r->gram[v];
-            if (tally->stamp != gen) {
-                *tally = (gram_tally){gen, 0, met};
-                r->touched[met++] = v;
-            }
-            if (++tally->count == need)
-                qual[n_qual++] = (uint64_t)tally->first << 32 | v;
+    uint32_t gen = r->typo_gen;
+    uint64_t *variants = r->variants;
+    size_t n_variants = deletion_variants(s, len, deletion_depth(d, len), variants), met = 0;
+    for (size_t k = 0; k < n_variants; k++) {
+        size_t e, end;
+        deletion_bucket(d, variants[k], &e, &end);
+        for (; e < end; e++) {
+            uint32_t v = d->vocab[e];
+            if (d->check[e] != (uint16_t)variants[k] || r->typo_stamp[v] == gen)
+                continue;
+            r->typo_stamp[v] = gen;
+            r->touched[met++] = v;
         }
     }
-    /* compared in the order first met, as they always were: a few are
-     * sorted, many are picked from the tokens met in order */
-    if (need > 1 && n_qual <= 32) {
-        sort_u64(qual, n_qual);
-    } else if (need > 1) {
-        n_qual = 0;
-        for (uint32_t k = 0; k < met; k++)
-            if (r->gram[r->touched[k]].count >= need)
-                qual[n_qual++] = r->touched[k];
-    }
-    for (size_t k = 0; k < n_qual && k < 16; k++)   /* compared next: fetch ahead */
-        __builtin_prefetch(&ix->vocab[(uint32_t)qual[k]].tok);
+    return met;
+}
+
+/* Typos: vocabulary tokens within a few edits of the query token's
+ * spelling or key, found by their deletion variants. */
+static int lookup_deletions(interdict_result *r, const interdict_index *ix, size_t i,
+                            const char *s, size_t len, const deletion_index *d)
+{
+    if (len < 3)
+        return 0;
+    size_t n = deletion_candidates(r, s, len, d);
+    for (size_t k = 0; k < n && k < 16; k++)   /* compared next: fetch ahead */
+        __builtin_prefetch(&ix->vocab[r->touched[k]].tok);
     int rc = 0;
-    for (size_t k = 0; k < n_qual && rc == 0; k++)
-        rc = try_vocab(r, ix, i, (uint32_t)qual[k]);
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = try_vocab(r, ix, i, r->touched[k]);
     return rc;
 }
 
@@ -1261,7 +1218,7 @@ static void fix_token_pointers(interdict_result *r)
 }
 
 /* ---- Look-ups remembered across queries ---------------------------------
- * A query token's look-ups (exact, by key and spelling trigrams, and the
+ * A query token's look-ups (exact, by key and spelling variants, and the
  * similarity of everything they find) depend on nothing but the token and
  * the index, and the same name parts come back query after query
  * (Mohammed, Ali, Khan ...). Each result object, so each thread, keeps what
@@ -1362,7 +1319,7 @@ static void memo_keep(token_memo *m, const char *key, size_t n, uint64_t h, size
 }
 
 /* Query token i's look-ups (step 2): what is spelled, keyed or skeletoned
- * like it, and what shares enough trigrams with it. */
+ * like it, and what is within a few edits of its key or spelling. */
 static int look_up_token(interdict_result *r, const interdict_index *ix, size_t i)
 {
     const name_token *t = &r->q.tok[i];
@@ -1370,15 +1327,15 @@ static int look_up_token(interdict_result *r, const interdict_index *ix, size_t 
         return -1;
     /* A token spelled as a listed one, or as a known variant of one,
      * is no typo: its variants share its key, found above. Only the
-     * others need trigrams. */
+     * others need the typo look-ups. */
     if (best_known(r, i) >= 0.93f)
         return 0;
-    if (lookup_trigrams(r, ix, i, t->key, t->key_len, &ix->key_grams) < 0)
+    if (lookup_deletions(r, ix, i, t->key, t->key_len, &ix->key_deletions) < 0)
         return -1;
-    /* Spelling trigrams catch typos the key hides; not needed once the
-     * key found a close variant. */
-    if (best_known(r, i) < 0.85f &&
-        lookup_trigrams(r, ix, i, t->text, t->len, &ix->text_grams) < 0)
+    /* The spelling catches typos the key hides. It is looked up even when
+     * the key found a close variant: the key's look-up, unlike the trigram
+     * counts it replaced, finds no spelling typos by the way. */
+    if (lookup_deletions(r, ix, i, t->text, t->len, &ix->text_deletions) < 0)
         return -1;
     return 0;
 }
