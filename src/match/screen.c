@@ -1333,8 +1333,8 @@ static int look_up_token(interdict_result *r, const interdict_index *ix, size_t 
     if (lookup_deletions(r, ix, i, t->key, t->key_len, &ix->key_deletions) < 0)
         return -1;
     /* The spelling catches typos the key hides. It is looked up even when
-     * the key found a close variant: the key's look-up, unlike the trigram
-     * counts it replaced, finds no spelling typos by the way. */
+     * the key found a close variant: a key's deletions are no spelling's,
+     * so the key's look-up finds no spelling typos by the way. */
     if (lookup_deletions(r, ix, i, t->text, t->len, &ix->text_deletions) < 0)
         return -1;
     return 0;
