@@ -344,9 +344,7 @@ static size_t korean_vowel(const char *t, size_t n, size_t i, char out[4])
     const char *k = v->key;
     size_t kn = strlen(k);
     if (glide == 'y' && k[0] == 'i' && kn == 1) {
-        out[0] = 'i';                               /* yi: i */
-        kn = 0;
-        out[1] = '\0';
+        memcpy(out, "i", 2);                        /* yi: i */
     } else if (glide == 'w' && (k[0] == 'e' || (k[0] == 'w' && k[1] == 'e'))) {
         memcpy(out, "we", 3);                       /* we, wae: oe */
     } else if (glide) {
