@@ -1077,24 +1077,39 @@ static const char *cache_key(const screen_in *in, char *buf, size_t size, uint64
     return buf;
 }
 
+/* The two ways of hash's set, and the lock that guards them. */
+static cache_slot *cache_set(snapshot *s, uint64_t hash, pthread_mutex_t **lock)
+{
+    size_t set = hash % (CACHE_SLOTS / 2);
+    *lock = &s->cache_lock[set % CACHE_STRIPES];
+    return &s->cache[set * 2];
+}
+
+/* The way of a set that holds key, or -1. */
+static int cache_way(const cache_slot *ways, const char *key, uint64_t hash)
+{
+    for (int w = 0; w < 2; w++)
+        if (ways[w].key && ways[w].hash == hash && !strcmp(ways[w].key, key))
+            return w;
+    return -1;
+}
+
 /* The cached hits of a query (a new array) and its warning, or NULL. */
 static json_t *cache_get(service *svc, snapshot *s, const char *key, uint64_t hash,
                          char *warning, size_t warning_size)
 {
     if (!s->cache || !key)
         return NULL;
-    size_t set = hash % (CACHE_SLOTS / 2);
-    cache_slot *c = &s->cache[set * 2];
-    pthread_mutex_t *lock = &s->cache_lock[set % CACHE_STRIPES];
+    pthread_mutex_t *lock;
+    cache_slot *c = cache_set(s, hash, &lock);
     json_t *hits = NULL;
     pthread_mutex_lock(lock);
-    for (int w = 0; w < 2; w++)
-        if (c[w].key && c[w].hash == hash && !strcmp(c[w].key, key)) {
-            hits = c[w].hits[1] == ']' ? json_array() : json_loads(c[w].hits, 0, NULL);
-            snprintf(warning, warning_size, "%s", c[w].warning ? c[w].warning : "");
-            c[0].recent = w;
-            break;
-        }
+    int w = cache_way(c, key, hash);
+    if (w >= 0) {
+        hits = c[w].hits[1] == ']' ? json_array() : json_loads(c[w].hits, 0, NULL);
+        snprintf(warning, warning_size, "%s", c[w].warning ? c[w].warning : "");
+        c[0].recent = w;
+    }
     pthread_mutex_unlock(lock);
     atomic_fetch_add_explicit(hits ? &svc->cache_hits : &svc->cache_misses, 1,
                               memory_order_relaxed);
@@ -1115,16 +1130,14 @@ static void cache_put(snapshot *s, const char *key, uint64_t hash, const json_t 
         free(k);
         return;
     }
-    size_t set = hash % (CACHE_SLOTS / 2);
-    cache_slot *ways = &s->cache[set * 2];
-    pthread_mutex_t *lock = &s->cache_lock[set % CACHE_STRIPES];
+    pthread_mutex_t *lock;
+    cache_slot *ways = cache_set(s, hash, &lock);
     pthread_mutex_lock(lock);
     /* the way that holds the key already (two threads screened it at once),
      * an empty way, else the one not used last */
-    int w = !ways[0].key ? 0 : !ways[1].key ? 1 : !ways[0].recent;
-    for (int i = 0; i < 2; i++)
-        if (ways[i].key && ways[i].hash == hash && !strcmp(ways[i].key, key))
-            w = i;
+    int w = cache_way(ways, key, hash);
+    if (w < 0)
+        w = !ways[0].key ? 0 : !ways[1].key ? 1 : !ways[0].recent;
     cache_slot *c = &ways[w];
     ways[0].recent = w;
     char *old_k = c->key, *old_h = c->hits, *old_w = c->warning;
