@@ -30,6 +30,7 @@
 #define DEFAULT_MAX_HITS 10
 #define FILL_MAX_LEN 8      /* longest parts paired by fill_short_typos */
 #define FILL_DISCOUNT 0.9f
+#define ABD_TYPO_SIM 0.88f   /* an Abd-compound with a letter wrong in its prefix */
 #define RESCORE_MARGIN 0.25f  /* how far below the floor on-demand comparison may lift */
 
 typedef struct pair_match {  /* query tokens i, i+1 joined == vocab v */
@@ -489,8 +490,26 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
                 r->pairs[r->n_pairs++] = (pair_match){(uint8_t)i, ids[k], 0.9f};
         }
     }
+    uint32_t abd;
+    bool have_abd = index_lookup(ix, FIELD_TEXT, "abd", &abd, 1) == 1;
     for (size_t i = 0; i < r->q.n; i++) {
         const name_token *t = &r->q.tok[i];
+        /* "Abfulqader" for "Abdulqader", which the list holds as Abd Qader */
+        char rests[ABD_READINGS_MAX][TOKEN_MAX];
+        size_t n_rests = have_abd && active(t) && t->len >= 4
+                             ? abd_prefix_typos(t->text, rests, ABD_READINGS_MAX)
+                             : 0;
+        if (n_rests && best_known(r, i) >= 0.93f)
+            n_rests = 0;   /* a part spelled as a listed one is no typo */
+        for (size_t k = 0; k < n_rests; k++) {
+            if (!rests[k][0]) {
+                if (remember(r, i, abd, ABD_TYPO_SIM, INTERDICT_MATCH_FUZZY) < 0)
+                    return;
+            } else if (r->n_splits < MAX_PAIRS &&
+                       index_lookup(ix, FIELD_TEXT, canonical_word(rests[k]), ids2, 1) == 1) {
+                r->splits[r->n_splits++] = (split_match){(uint8_t)i, abd, ids2[0], ABD_TYPO_SIM};
+            }
+        }
         if (!active(t) || t->len < 6)
             continue;
         for (size_t cut = 2; cut + 2 <= t->len && r->n_splits < MAX_PAIRS; cut++) {

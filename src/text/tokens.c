@@ -463,6 +463,75 @@ static bool abd_rest_is_name(const char *rest)
     return n >= 4 || (n == 3 && !is_vowel(rest[0])) || !strcmp(rest, "lah");
 }
 
+/* Whether a[0..na) and b[0..nb) are exactly one edit apart: a letter
+ * changed, added or dropped, or two neighbours swapped. */
+static bool one_edit_apart(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na + 1 < nb || nb + 1 < na)
+        return false;
+    size_t i = 0;
+    while (i < na && i < nb && a[i] == b[i])
+        i++;
+    if (na == nb) {
+        if (i == na)
+            return false;   /* equal */
+        if (!memcmp(a + i + 1, b + i + 1, na - i - 1))
+            return true;    /* changed */
+        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               !memcmp(a + i + 2, b + i + 2, na - i - 2);   /* swapped */
+    }
+    if (na > nb)
+        return !memcmp(a + i + 1, b + i, na - i - 1);
+    return !memcmp(a + i, b + i + 1, nb - i - 1);
+}
+
+/* Adds rest to rests[0 .. *n) unless there or full. */
+static void add_reading(char rests[][TOKEN_MAX], size_t *n, size_t max, const char *rest)
+{
+    size_t len = strlen(rest);
+    if (*n == max || len >= TOKEN_MAX)
+        return;
+    for (size_t k = 0; k < *n; k++)
+        if (!strcmp(rests[k], rest))
+            return;
+    memcpy(rests[(*n)++], rest, len + 1);
+}
+
+size_t abd_prefix_typos(const char *w, char rests[][TOKEN_MAX], size_t max)
+{
+    /* One edit leaves two of the prefix's a, b and d at most a place from
+     * where they were: most words fail this at once. */
+    size_t n = strlen(w), found = 0;
+    if (n < 4)
+        return 0;
+    int kept = (w[0] == 'a' || w[1] == 'a') + (w[0] == 'b' || w[1] == 'b' || w[2] == 'b') +
+               (w[1] == 'd' || w[2] == 'd' || w[3] == 'd');
+    if (kept < 2)
+        return 0;
+    for (const char *const *p = ABD_PREFIXES; *p; p++) {
+        size_t pl = strlen(*p);
+        for (size_t cut = pl - 1; cut <= pl + 1 && cut <= n; cut++) {
+            if (cut < 3 || !one_edit_apart(w, cut, *p, pl))
+                continue;
+            if (cut == n) {
+                /* a bare prefix: only its vowel or article may be wrong, or
+                 * Adel and Adil would read as Abdel and Abdil */
+                if (pl >= 4 && !strncmp(w, "abd", 3))
+                    add_reading(rests, &found, max, "");
+                continue;
+            }
+            char fixed[2 * TOKEN_MAX];
+            int len = snprintf(fixed, sizeof fixed, "%s%s", *p, w + cut);
+            if (len < 6 || (size_t)len >= sizeof fixed)
+                continue;
+            const char *r = abd_rest(fixed + 3);
+            if (strlen(r) >= 4 || !strcmp(r, "lah"))
+                add_reading(rests, &found, max, r);
+        }
+    }
+    return found;
+}
+
 static void set_text(name_token *t, const char *s, size_t n)
 {
     if (n >= TOKEN_MAX)

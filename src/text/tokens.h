@@ -94,6 +94,14 @@ static inline const char *alt_or_key(const struct name_token *t, size_t *len)
 }
 size_t consonant_skeleton(const char *t, size_t n, char *out, size_t cap);
 
+/* How a name part may read as an Abd-compound, or a bare Abd prefix, with
+ * one letter wrong in its prefix ("abfulqader", "aabdullah", "abduul"),
+ * which the tokenizer leaves whole: each reading's second name ("qader",
+ * "lah"; "" for a bare prefix), distinct, up to max of them; returns how
+ * many. */
+#define ABD_READINGS_MAX 4
+size_t abd_prefix_typos(const char *w, char rests[][TOKEN_MAX], size_t max);
+
 /* Relative weight of a role in a name (ordinary name part = 1). */
 float role_weight(token_role role);
 

@@ -211,6 +211,29 @@ static void test_keys(void)
 /* One Korean syllable in McCune-Reischauer, Revised Romanisation and
  * popular spellings has one key; a name reads as Korean only when all its
  * parts are syllables, one of them a family name, three or more. */
+static void test_abd_prefix_typos(void)
+{
+    char rests[ABD_READINGS_MAX][TOKEN_MAX];
+    const struct { const char *word, *rest; } read[] = {
+        {"abfulqader", "qader"},   /* a letter changed */
+        {"abedlmalek", "malek"},   /* two swapped */
+        {"aabdullah", "lah"},      /* one added */
+        {"abdlrahman", "rahman"},  /* one dropped */
+        {"abduul", ""},            /* a bare prefix */
+    };
+    for (size_t k = 0; k < sizeof read / sizeof read[0]; k++) {
+        size_t n = abd_prefix_typos(read[k].word, rests, ABD_READINGS_MAX);
+        bool found = false;
+        for (size_t j = 0; j < n; j++)
+            found = found || !strcmp(rests[j], read[k].rest);
+        CHECK(found);
+    }
+    /* names of their own, and prefixes wrong beyond their vowel */
+    const char *const none[] = {"adel", "adil", "abbas", "mohammed", "ahmad", "aziz", "abu"};
+    for (size_t k = 0; k < sizeof none / sizeof none[0]; k++)
+        CHECK(abd_prefix_typos(none[k], rests, ABD_READINGS_MAX) == 0);
+}
+
 static void test_korean_keys(void)
 {
     const char *const same[][2] = {
@@ -429,6 +452,7 @@ int main(void)
     test_keys();
     test_alt_keys();
     test_korean_keys();
+    test_abd_prefix_typos();
     test_tokens();
     test_similarity();
     test_edit_distance();

@@ -47,6 +47,10 @@ static void test_variants(void)
     CHECK_STR(top1("Dr. Ayman al-Zawahiri"), "QDi.006");          /* honorific */
     CHECK_STR(top1("Osman Ahmad Osman al-Ghamdi"), "QDi.292");    /* th as s */
     CHECK_STR(top1("Gasim al-Raymi"), "QDi.282");                 /* q as g */
+    /* ABDELMALEK DROUKDEL, listed as Abd Malek: a letter wrong in the prefix */
+    CHECK_STR(top1("Abedlmalek Droukdel"), "QDi.232");
+    CHECK_STR(top1("Aabdelmalek Droukdel"), "QDi.232");
+    CHECK_STR(top1("Abduel Malek Droukdel"), "QDi.232");
 }
 
 /* DPRK-listed names (McCune-Reischauer on the UN list) as South Korean and
