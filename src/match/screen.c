@@ -499,7 +499,7 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
         size_t n_rests = have_abd && active(t) && t->len >= 4
                              ? abd_prefix_typos(t->text, rests, ABD_READINGS_MAX)
                              : 0;
-        if (n_rests && best_known(r, i) >= 0.93f)
+        if (n_rests && index_lookup(ix, FIELD_TEXT, t->text, ids, 1))
             n_rests = 0;   /* a part spelled as a listed one is no typo */
         for (size_t k = 0; k < n_rests; k++) {
             if (!rests[k][0]) {

@@ -514,9 +514,9 @@ size_t abd_prefix_typos(const char *w, char rests[][TOKEN_MAX], size_t max)
             if (cut < 3 || !one_edit_apart(w, cut, *p, pl))
                 continue;
             if (cut == n) {
-                /* a bare prefix: only its vowel or article may be wrong, or
-                 * Adel and Adil would read as Abdel and Abdil */
-                if (pl >= 4 && !strncmp(w, "abd", 3))
+                /* a bare prefix: Adel and Adil are names of their own, so a
+                 * short one must keep its Abd */
+                if (pl >= 4 && (!strncmp(w, "abd", 3) || (n >= 5 && pl >= 5)))
                     add_reading(rests, &found, max, "");
                 continue;
             }

@@ -220,6 +220,7 @@ static void test_abd_prefix_typos(void)
         {"aabdullah", "lah"},      /* one added */
         {"abdlrahman", "rahman"},  /* one dropped */
         {"abduul", ""},            /* a bare prefix */
+        {"audul", ""},
     };
     for (size_t k = 0; k < sizeof read / sizeof read[0]; k++) {
         size_t n = abd_prefix_typos(read[k].word, rests, ABD_READINGS_MAX);
