@@ -634,9 +634,23 @@ static size_t put_word(char (*out)[TOKEN_MAX], size_t n, size_t cap, const char 
     return n;
 }
 
+/* Where an Abd-compound, or a bare Abd prefix ending w, starts inside w
+ * after a name of three letters or more run into it ("Mustafaabdallah",
+ * "Aliabdullah", "Hafizabdul"); 0 when none does. */
+static size_t abd_compound_inside(const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t at = 3; at + 3 < n; at++)
+        if (w[at] == 'a' && w[at + 1] == 'b' && w[at + 2] == 'd' &&
+            ((at + 6 <= n && abd_rest_is_name(abd_rest(w + at + 3))) || is_abd_prefix(w + at)))
+            return at;
+    return 0;
+}
+
 /* Rewrites words so every spelling of a name has the same words:
  *  - Abd-compounds split: Abdurrahman, Abdul Rahman, Abd al-Rahman all
- *    become "abd rahman", so a dropped or joined part still matches;
+ *    become "abd rahman", so a dropped or joined part still matches, also
+ *    when a name before runs into them ("Aliabdullah": "ali abd lah");
  *  - an article glued to a one- or two-letter fragment is rejoined
  *    ("Al i" -> "ali", "al-Vi" -> "alvi"): the fragment is no name. */
 static size_t canonical_words(char (*in)[TOKEN_MAX], size_t n_in,
@@ -656,6 +670,18 @@ static size_t canonical_words(char (*in)[TOKEN_MAX], size_t n_in,
             n = put_word(out, n, cap, "abd");
             n = put_word(out, n, cap, abd_rest(w + 3));
             after_abd = false;
+            continue;
+        }
+        size_t at = abd_compound_inside(w);
+        if (at) {
+            char first[TOKEN_MAX];
+            memcpy(first, w, at);
+            first[at] = '\0';
+            n = put_word(out, n, cap, first);
+            n = put_word(out, n, cap, "abd");
+            after_abd = is_abd_prefix(w + at);
+            if (!after_abd)
+                n = put_word(out, n, cap, abd_rest(w + at + 3));
             continue;
         }
         if ((word_sets(w) & SET_ARTICLES) && next && strlen(next) <= 2 &&

@@ -325,6 +325,14 @@ static void test_tokens(void)
     CHECK(tl.n == 2 && !strcmp(tl.tok[1].text, "lah"));
     tokens_of("Abd Allah", &tl);
     CHECK(tl.n == 2 && !strcmp(tl.tok[1].text, "lah"));
+    /* a name run into the Abd-compound after it */
+    tokens_of("Mustafaabdallah", &tl);
+    CHECK(tl.n == 3 && !strcmp(tl.tok[0].text, "mustafa") && !strcmp(tl.tok[1].text, "abd") &&
+          !strcmp(tl.tok[2].text, "lah"));
+    tokens_of("Hafizabdul Salam", &tl);
+    CHECK(tl.n == 3 && !strcmp(tl.tok[1].text, "abd") && !strcmp(tl.tok[2].text, "salam"));
+    tokens_of("Kabdulov", &tl);   /* too short before it to be a name */
+    CHECK(tl.n == 1);
     tokens_of("Hakim Al i Hashim", &tl);   /* "Ali" broken at the article */
     CHECK(tl.n == 3 && !strcmp(tl.tok[1].text, "ali"));
 

@@ -51,6 +51,9 @@ static void test_variants(void)
     CHECK_STR(top1("Abedlmalek Droukdel"), "QDi.232");
     CHECK_STR(top1("Aabdelmalek Droukdel"), "QDi.232");
     CHECK_STR(top1("Abduel Malek Droukdel"), "QDi.232");
+    /* a name run into the Abd-compound after it */
+    CHECK_STR(top1("Jibrilabdulkarim Ibrahim Mayu"), "SDi.004");
+    CHECK_STR(top1("Hafizabdul Salam Bhuttavi"), "QDi.307");
 }
 
 /* DPRK-listed names (McCune-Reischauer on the UN list) as South Korean and
