@@ -58,6 +58,8 @@ typedef struct spelling {
     size_t len;
 } spelling;
 
+enum { MAX_SPELLINGS = 5 };
+
 /* What one query token's look-ups found: every vocabulary token with a
  * similarity above zero, in the order they were found. */
 typedef struct found_vocab {
@@ -131,7 +133,7 @@ struct interdict_result {
     size_t n_splits;
     normalized_text norm;
     token_list q;
-    spelling spellings[3];                   /* of the query; see query_spellings() */
+    spelling spellings[MAX_SPELLINGS];       /* of the query; see query_spellings() */
     char warning[128];                       /* "" or why a query field was not used */
     uint64_t list_mask;                      /* lists this query screens against */
     const interdict_index *ix;               /* of the last query */
@@ -1467,14 +1469,68 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
     }
 }
 
+/* Whether a word is written in a script other than Latin: it holds a
+ * letter past U+036F (Greek, Cyrillic, Arabic, Hebrew, the Indic and East
+ * Asian scripts) that is no Latin letter with marks (U+1E00-U+1EFF, as in
+ * Vietnamese) and no punctuation or symbol (U+2000-U+2BFF). */
+static bool word_is_not_latin(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)w[i];
+        uint32_t cp;
+        size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (i + len > n)
+            return false;   /* cut short: normalisation will say so */
+        cp = len == 1 ? c : (uint32_t)(c & (0xFF >> (len + 1)));
+        for (size_t k = 1; k < len; k++)
+            cp = cp << 6 | ((unsigned char)w[i + k] & 0x3Fu);
+        if (cp >= 0x370 && !(cp >= 0x1E00 && cp < 0x1F00) && !(cp >= 0x2000 && cp < 0x2C00))
+            return true;
+        i += len;
+    }
+    return false;
+}
+
+/* The words of name in (not_latin) or out of other scripts, into sp;
+ * returns how many. */
+static size_t keep_words(const char *name, bool not_latin, spelling *sp)
+{
+    size_t words = 0;
+    sp->len = 0;
+    for (const char *p = name; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t n = (size_t)(p - w);
+        if (n && word_is_not_latin(w, n) == not_latin) {
+            if (sp->len)
+                sp->text[sp->len++] = ' ';
+            memcpy(sp->text + sp->len, w, n);
+            sp->len += n;
+            words++;
+        }
+    }
+    sp->text[sp->len] = '\0';
+    return words;
+}
+
 /* Spellings of one query: as written and, when it holds a bracket ("Ibrahim
  * Asiri (إبراهيم عسيري)", "Lom-ali Butayev (Butaev)"), the part outside and
- * the part inside, since writers put alternatives and other scripts there. */
-static size_t query_spellings(const char *name, spelling out[3])
+ * the part inside, since writers put alternatives and other scripts there;
+ * when it mixes Latin words with words of another script ("حسن غول Hasan
+ * Ghul"), each script's words alone: the same name written twice. */
+static size_t query_spellings(const char *name, spelling out[MAX_SPELLINGS])
 {
     size_t n = strlen(name), k = 0;
     memcpy(out[k].text, name, n + 1);
     out[k++].len = n;
+    /* two words each at least: a lone word beside a name in another
+     * script is a title, a legal form or a numeral more often than the
+     * name again ("AO Марков", "Παύλος Κορνάρος III") */
+    if (keep_words(name, true, &out[k]) >= 2 && keep_words(name, false, &out[k + 1]) >= 2)
+        k += 2;
     const char *open = strchr(name, '(');
     const char *close = open ? strchr(open, ')') : NULL;
     if (!open)

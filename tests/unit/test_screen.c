@@ -51,6 +51,10 @@ static void test_variants(void)
     CHECK_STR(top1("Abedlmalek Droukdel"), "QDi.232");
     CHECK_STR(top1("Aabdelmalek Droukdel"), "QDi.232");
     CHECK_STR(top1("Abduel Malek Droukdel"), "QDi.232");
+    /* the name in two scripts side by side */
+    CHECK_STR(top1("Ayman Zawahiri Айман Завахири"), "QDi.006");
+    CHECK_STR(top1("أيمن الظواهري Ayman Zawahiri"), "QDi.006");
+    CHECK_STR(top1("Παύλος Κορνάρος III"), "");   /* a numeral is no second spelling */
     /* a name run into the Abd-compound after it */
     CHECK_STR(top1("Jibrilabdulkarim Ibrahim Mayu"), "SDi.004");
     CHECK_STR(top1("Hafizabdul Salam Bhuttavi"), "QDi.307");
