@@ -634,6 +634,24 @@ static size_t put_word(char (*out)[TOKEN_MAX], size_t n, size_t cap, const char 
     return n;
 }
 
+/* The length of the connector w starts with when an article follows it,
+ * alone or before a name of four letters or more ("ibnel", "binalshibh");
+ * 0 otherwise ("benali", "benelli", "beneluks"). */
+static size_t connector_with_article(const char *w)
+{
+    static const char *const joined[] = {"ibnu", "ibn", "bin", "ben", NULL};
+    for (const char *const *c = joined; *c; c++) {
+        size_t cl = strlen(*c);
+        if (strncmp(w, *c, cl) != 0)
+            continue;
+        const char *r = w + cl;
+        bool article = (r[0] == 'a' || r[0] == 'e' || r[0] == 'u' || r[0] == 'i') && r[1] == 'l';
+        if (article && (r[2] == '\0' || strlen(r + 2) >= 4))
+            return cl;
+    }
+    return 0;
+}
+
 /* Where an Abd-compound, or a bare Abd prefix ending w, starts inside w
  * after a name of three letters or more run into it ("Mustafaabdallah",
  * "Aliabdullah", "Hafizabdul"); 0 when none does. */
@@ -669,6 +687,21 @@ static size_t canonical_words(char (*in)[TOKEN_MAX], size_t n_in,
         if (strncmp(w, "abd", 3) == 0 && strlen(w) >= 6 && abd_rest_is_name(abd_rest(w + 3))) {
             n = put_word(out, n, cap, "abd");
             n = put_word(out, n, cap, abd_rest(w + 3));
+            after_abd = false;
+            continue;
+        }
+        size_t after = connector_with_article(w);
+        if (after) {
+            /* "Ibnel Qaim", "binalshibh": bin, the article, the name */
+            char part[TOKEN_MAX];
+            memcpy(part, w, after);
+            part[after] = '\0';
+            n = put_word(out, n, cap, part);
+            memcpy(part, w + after, 2);
+            part[2] = '\0';
+            n = put_word(out, n, cap, part);
+            if (w[after + 2])
+                n = put_word(out, n, cap, w + after + 2);
             after_abd = false;
             continue;
         }

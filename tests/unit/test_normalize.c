@@ -333,6 +333,17 @@ static void test_tokens(void)
     CHECK(tl.n == 3 && !strcmp(tl.tok[1].text, "abd") && !strcmp(tl.tok[2].text, "salam"));
     tokens_of("Kabdulov", &tl);   /* too short before it to be a name */
     CHECK(tl.n == 1);
+    /* a connector run into the article after it, and into the name */
+    tokens_of("Ibnel Qaim", &tl);
+    CHECK(tl.n == 3 && tl.tok[0].role == ROLE_CONNECTOR && tl.tok[1].role == ROLE_ARTICLE &&
+          !strcmp(tl.tok[2].text, "qaim"));
+    tokens_of("Binalshibh", &tl);
+    CHECK(tl.n == 3 && !strcmp(tl.tok[0].text, "bin") && !strcmp(tl.tok[2].text, "shibh"));
+    const char *const whole[] = {"Benali", "Benelli", "Beneluks", "Binladin"};
+    for (size_t k = 0; k < sizeof whole / sizeof whole[0]; k++) {
+        tokens_of(whole[k], &tl);
+        CHECK(tl.n == 1);
+    }
     tokens_of("Hakim Al i Hashim", &tl);   /* "Ali" broken at the article */
     CHECK(tl.n == 3 && !strcmp(tl.tok[1].text, "ali"));
 
