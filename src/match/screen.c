@@ -1138,13 +1138,23 @@ static float adjust(float name_score, const interdict_query *q, const query_date
     return s;
 }
 
+/* A score as a hit shows it: to three places. */
+static double shown(float score) { return floor(score * 1000.0 + 0.5) / 1000.0; }
+
+/* Hits ranked by their scores as shown, then in the order the lists were
+ * loaded: of one party's entries scoring alike, the first list's stands
+ * for the others (the UN's, when it is loaded first), not the one a
+ * rounding error favours. */
 static int cmp_scored(const void *a, const void *b)
 {
     const scored_entry *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    if (x->name_score != y->name_score)
-        return x->name_score > y->name_score ? -1 : 1;
+    double xs = shown(x->score), ys = shown(y->score);
+    if (xs != ys)
+        return xs > ys ? -1 : 1;
+    xs = shown(x->name_score);
+    ys = shown(y->name_score);
+    if (xs != ys)
+        return xs > ys ? -1 : 1;
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
@@ -1188,8 +1198,8 @@ static int emit_hit(interdict_result *r, const interdict_index *ix, const scored
     }
     interdict_hit *h = &hs->hit;
     h->entry = ix->entries[se->entry];
-    h->score = floor(se->score * 1000.0 + 0.5) / 1000.0;
-    h->name_score = floor(se->name_score * 1000.0 + 0.5) / 1000.0;
+    h->score = shown(se->score);
+    h->name_score = shown(se->name_score);
     h->matched_name = nm->text;
     h->matched_kind = h->entry->names[nm->name_no].kind;
     h->evidence = se->ev;

@@ -89,6 +89,21 @@ int main(void)
     interdict_index_free(ix3);
     interdict_list_free(ofac);
 
+    /* one party in two lists scoring alike: the list loaded first stands
+     * for it, whichever that is */
+    interdict_list *uday = load_list(TEST_DATA_DIR "/ofac/one/sdn.csv");
+    const interdict_list *un_first[2] = {lists[0], uday}, *ofac_first[2] = {uday, lists[0]};
+    interdict_index *ix_un, *ix_ofac;
+    CHECK(interdict_index_build(un_first, 2, &ix_un, NULL) == INTERDICT_OK);
+    CHECK(interdict_index_build(ofac_first, 2, &ix_ofac, NULL) == INTERDICT_OK);
+    h = first(ix_un, r, "Uday Hussein al-Tikriti", NULL);
+    CHECK(h && !strcmp(h->entry->ref, "IQi.003") && has_source(h, "ofac", "7845"));
+    h = first(ix_ofac, r, "Uday Hussein al-Tikriti", NULL);
+    CHECK(h && !strcmp(h->entry->ref, "7845") && has_source(h, "un", "IQi.003"));
+    interdict_index_free(ix_un);
+    interdict_index_free(ix_ofac);
+    interdict_list_free(uday);
+
     interdict_result_free(r);
     interdict_index_free(ix);
     interdict_list_free(lists[0]);
