@@ -1539,7 +1539,11 @@ static size_t query_spellings(const char *name, spelling out[MAX_SPELLINGS])
     /* two words each at least: a lone word beside a name in another
      * script is a title, a legal form or a numeral more often than the
      * name again ("AO Марков", "Παύλος Κορνάρος III") */
-    if (keep_words(name, true, &out[k]) >= 2 && keep_words(name, false, &out[k + 1]) >= 2)
+    bool other_script = false;
+    for (size_t i = 0; i < n && !other_script; i++)
+        other_script = (unsigned char)name[i] >= 0xCE;
+    if (other_script && keep_words(name, true, &out[k]) >= 2 &&
+        keep_words(name, false, &out[k + 1]) >= 2)
         k += 2;
     const char *open = strchr(name, '(');
     const char *close = open ? strchr(open, ')') : NULL;

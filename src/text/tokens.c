@@ -640,6 +640,8 @@ static size_t put_word(char (*out)[TOKEN_MAX], size_t n, size_t cap, const char 
 static size_t connector_with_article(const char *w)
 {
     static const char *const joined[] = {"ibnu", "ibn", "bin", "ben", NULL};
+    if (w[0] != 'i' && w[0] != 'b')
+        return 0;
     for (const char *const *c = joined; *c; c++) {
         size_t cl = strlen(*c);
         if (strncmp(w, *c, cl) != 0)
