@@ -624,14 +624,21 @@ static size_t split_words(const char *norm, char (*words)[TOKEN_MAX], size_t cap
     return nw;
 }
 
-static size_t put_word(char (*out)[TOKEN_MAX], size_t n, size_t cap, const char *w)
+/* Appends the first len bytes of w as a word; longer words are cut. */
+static size_t put_part(char (*out)[TOKEN_MAX], size_t n, size_t cap, const char *w, size_t len)
 {
     if (n < cap) {
-        size_t len = strnlen(w, TOKEN_MAX - 1);   /* longer words are cut */
+        if (len > TOKEN_MAX - 1)
+            len = TOKEN_MAX - 1;
         memcpy(out[n], w, len);
         out[n++][len] = '\0';
     }
     return n;
+}
+
+static size_t put_word(char (*out)[TOKEN_MAX], size_t n, size_t cap, const char *w)
+{
+    return put_part(out, n, cap, w, strnlen(w, TOKEN_MAX - 1));
 }
 
 /* The length of the connector w starts with when an article follows it,
@@ -695,13 +702,8 @@ static size_t canonical_words(char (*in)[TOKEN_MAX], size_t n_in,
         size_t after = connector_with_article(w);
         if (after) {
             /* "Ibnel Qaim", "binalshibh": bin, the article, the name */
-            char part[TOKEN_MAX];
-            memcpy(part, w, after);
-            part[after] = '\0';
-            n = put_word(out, n, cap, part);
-            memcpy(part, w + after, 2);
-            part[2] = '\0';
-            n = put_word(out, n, cap, part);
+            n = put_part(out, n, cap, w, after);
+            n = put_part(out, n, cap, w + after, 2);
             if (w[after + 2])
                 n = put_word(out, n, cap, w + after + 2);
             after_abd = false;
@@ -709,10 +711,7 @@ static size_t canonical_words(char (*in)[TOKEN_MAX], size_t n_in,
         }
         size_t at = abd_compound_inside(w);
         if (at) {
-            char first[TOKEN_MAX];
-            memcpy(first, w, at);
-            first[at] = '\0';
-            n = put_word(out, n, cap, first);
+            n = put_part(out, n, cap, w, at);
             n = put_word(out, n, cap, "abd");
             after_abd = is_abd_prefix(w + at);
             if (!after_abd)
