@@ -476,7 +476,9 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
     uint32_t ids[MAX_LOOKUP], ids2[MAX_LOOKUP];
     for (size_t i = 0; i + 1 < r->q.n && r->n_pairs < MAX_PAIRS; i++) {
         const name_token *a = &r->q.tok[i], *b = &r->q.tok[i + 1];
-        if (!active(a) || !active(b) || a->len + b->len >= TOKEN_MAX)
+        /* a title is no part of a name run together ("Cheikh Boye" is no "Shiba") */
+        if (!active(a) || !active(b) || a->role == ROLE_HONORIFIC || b->role == ROLE_HONORIFIC ||
+            a->len + b->len >= TOKEN_MAX)
             continue;
         char joined[TOKEN_MAX];   /* fits: checked above */
         memcpy(joined, a->text, a->len);

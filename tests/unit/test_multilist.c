@@ -100,6 +100,10 @@ int main(void)
     CHECK(h && !strcmp(h->entry->ref, "IQi.003") && has_source(h, "ofac", "7845"));
     h = first(ix_ofac, r, "Uday Hussein al-Tikriti", NULL);
     CHECK(h && !strcmp(h->entry->ref, "7845") && has_source(h, "un", "IQi.003"));
+    /* an honorific is never run into the name after it: "Cheikh Boye" is no
+     * "cheikhboye", whose key the vessel SHIBA shares */
+    CHECK(first(ix_un, r, "Cheikh Boye", NULL) == NULL);
+    CHECK(first(ix_un, r, "Shiba", NULL) != NULL);
     interdict_index_free(ix_un);
     interdict_index_free(ix_ofac);
     interdict_list_free(uday);
