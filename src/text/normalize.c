@@ -360,6 +360,26 @@ static bool script_step_then_table(const UChar *u, int32_t n, normalized_text *o
     return true;
 }
 
+/* Whether u[0..n) holds both a Han character and an opening quote: Han-
+ * Latin spaces a syllable off the quote on either side ("a‛⺌" is "a xiao",
+ * "金‛a" is "jin a") in ways the table does not follow, so such rare names
+ * go to ICU whole. */
+static bool han_and_opening_quote(const UChar *u, int32_t n)
+{
+    /* opening quotes are U+00AB and U+2018..U+2E20; Han starts at U+2E80 */
+    bool quote = false;
+    for (int32_t i = 0; i < n && !quote; i++)
+        quote = u[i] == 0xAB ||
+                (u[i] >= 0x2018 && u[i] <= 0x2E20 && (U_GET_GC_MASK(u[i]) & U_GC_PI_MASK));
+    for (int32_t i = 0; i < n && quote;) {
+        UChar32 c;
+        U16_NEXT(u, i, n, c);
+        if (c >= 0x2E80 && script_of(c) == USCRIPT_HAN)
+            return true;
+    }
+    return false;
+}
+
 /* NFKC and lower case, the rules' first step, then the table, and for a
  * name in other scripts (script_step), ICU's script step and the table.
  * False when the name must go through the whole pipeline in ICU. */
@@ -378,6 +398,8 @@ static bool normalize_by_table(const UChar *u, int32_t ulen, bool latin_only,
         n = u_strToLower(lower, TABLE_CAP, nfkc, n, "", &st);
     /* ICU fails a name whose result outgrows out->text; leave those to it */
     if (U_FAILURE(st) || (size_t)n * translit_max_bytes >= sizeof out->text)
+        return false;
+    if (han_and_opening_quote(lower, n))
         return false;
     if (translit_by_table(lower, n, latin_only, out->text, sizeof out->text, &out->len))
         return true;

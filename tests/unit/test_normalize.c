@@ -111,6 +111,7 @@ static void test_table_matches_icu(void)
         "صدام حسين التكريتي", "Jin Tiesan (金铁三)", "金\xca\xbc", "金\xca\xbc" "a", "a\xd9\x80" "b",
         "㈠㈡", "Ⅻ", "ﷺ", "ﷲ", "Ǆ", "İstanbul", "ΣΑΣ", "x\xcc\xb8", "\xef\xbf\xbd", "\xf0\x9f\x98\x80",
         "\xe0\xb8\x81\xcc\x81", "a\xe2\x80\x8b" "b", "a\xc2\xad" "b",
+        "釁‛Ne", "金“a”",   /* an opening quote after an ideograph */
     };
     int ok = 1;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -124,7 +125,7 @@ static void test_table_matches_icu(void)
         "a", "1", " ", "-", "'", "’", ")", "\xcc\x81" /* combining acute */, "é", "ß", "ł",
         "б", "ъ", "ҳ", "ب", "ء", "\xd9\x8e" /* fatha */, "\xd8\x91" /* an Arabic mark */,
         "١", "۱", "ש", "ა",
-        "金", "重", "庆", "〇", "々", "⺌", "ʼ", "ʿ", "Ω", "Ա", "가",
+        "金", "重", "庆", "〇", "々", "⺌", "ʼ", "ʿ", "Ω", "Ա", "가", "‛",
     };
     size_t np = sizeof parts / sizeof parts[0];
     ok = 1;
