@@ -463,6 +463,12 @@ static bool abd_rest_is_name(const char *rest)
     return n >= 4 || (n == 3 && !is_vowel(rest[0])) || !strcmp(rest, "lah");
 }
 
+/* Whether s starts an Abd-compound: Abd and a second name (Abdurrahman). */
+static bool is_abd_compound(const char *s)
+{
+    return strncmp(s, "abd", 3) == 0 && strlen(s) >= 6 && abd_rest_is_name(abd_rest(s + 3));
+}
+
 /* Whether a[0..na) and b[0..nb) are exactly one edit apart: a letter
  * changed, added or dropped, or two neighbours swapped. */
 static bool one_edit_apart(const char *a, size_t na, const char *b, size_t nb)
@@ -668,8 +674,7 @@ static size_t abd_compound_inside(const char *w)
 {
     size_t n = strlen(w);
     for (size_t at = 3; at + 3 < n; at++)
-        if (w[at] == 'a' && w[at + 1] == 'b' && w[at + 2] == 'd' &&
-            ((at + 6 <= n && abd_rest_is_name(abd_rest(w + at + 3))) || is_abd_prefix(w + at)))
+        if (is_abd_compound(w + at) || is_abd_prefix(w + at))
             return at;
     return 0;
 }
@@ -693,7 +698,7 @@ static size_t canonical_words(char (*in)[TOKEN_MAX], size_t n_in,
             after_abd = true;
             continue;
         }
-        if (strncmp(w, "abd", 3) == 0 && strlen(w) >= 6 && abd_rest_is_name(abd_rest(w + 3))) {
+        if (is_abd_compound(w)) {
             n = put_word(out, n, cap, "abd");
             n = put_word(out, n, cap, abd_rest(w + 3));
             after_abd = false;
