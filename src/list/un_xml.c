@@ -960,7 +960,9 @@ static int read_dob(un_parser *p, el_id node, interdict_date *out)
     const char *raw = value;
     if (*from || *to || equals_ci(type, "BETWEEN")) {
         ok = parse_range(from, to, out);
-        raw = join_with(p, from, " - ", to);
+        /* a BETWEEN that gives a DATE or YEAR instead keeps that as written */
+        if (*from || *to)
+            raw = join_with(p, from, " - ", to);
     } else {
         interdict_date_kind kind = equals_ci(type, "APPROXIMATELY") ? INTERDICT_DATE_APPROX
                                                                      : INTERDICT_DATE_EXACT;

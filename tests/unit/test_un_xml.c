@@ -440,6 +440,31 @@ static void test_listed_on(void)
     interdict_list_free(list);
 }
 
+/* A BETWEEN date of birth that gives a DATE instead of FROM_YEAR and
+ * TO_YEAR keeps the date as written, never an empty text. */
+static void test_between_with_a_date(void)
+{
+    static const char xml[] =
+        "<CONSOLIDATED_LIST dateGenerated=\"2018-10-29T00:00:00\"><INDIVIDUALS>"
+        "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>RANGED</FIRST_NAME>"
+        "<UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><REFERENCE_NUMBER>QDi.001</REFERENCE_NUMBER>"
+        "<LISTED_ON>2001-01-25</LISTED_ON><INDIVIDUAL_DATE_OF_BIRTH>"
+        "<TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><DATE>1962-02-30</DATE>"
+        "</INDIVIDUAL_DATE_OF_BIRTH></INDIVIDUAL>"
+        "</INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>";
+    interdict_list *list = NULL;
+    interdict_error err;
+    CHECK(interdict_list_load_memory(xml, sizeof xml - 1, "between.xml", &list, &err) ==
+          INTERDICT_OK);
+    if (!list)
+        return;
+    const interdict_entry *e = interdict_list_entry(list, 0);
+    CHECK(e->n_dobs == 1 && e->dobs[0].kind == INTERDICT_DATE_TEXT && e->dobs[0].note);
+    if (e->n_dobs == 1 && e->dobs[0].note)
+        CHECK_STR(e->dobs[0].note, "1962-02-30");
+    interdict_list_free(list);
+}
+
 /* Fields holding more than text, and documents whose entries are read from
  * the whole tree: the same entries as from plain text. */
 static const char *first_name_of(const char *xml, size_t len)
@@ -576,6 +601,7 @@ int main(void)
     test_bad_encoding();
     test_entities();
     test_listed_on();
+    test_between_with_a_date();
     test_markup_in_fields();
     test_far_lines();
     test_io();
