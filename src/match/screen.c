@@ -677,6 +677,14 @@ static float linked_weight(const interdict_index *ix, uint32_t v)
     return ix->brief[v].role != ROLE_ARTICLE ? ix->brief[v].weight : 0;
 }
 
+/* The token of a split whose postings stand for it: a name holding the
+ * split holds both, and the rarer has the shorter postings ("al", "abd"
+ * are in thousands of names). */
+static uint32_t split_posted(const interdict_index *ix, const split_match *p)
+{
+    return ix->brief[p->v2].form_count < ix->brief[p->v1].form_count ? p->v2 : p->v1;
+}
+
 static void gather_candidates(interdict_result *r, const interdict_index *ix, float min_cov)
 {
     /* Every vocabulary token with a remembered similarity to a token the
@@ -698,12 +706,12 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
     for (size_t k = 0; k < r->n_pairs; k++)
         add_postings(r, ix, r->pairs[k].v);
     for (size_t k = 0; k < r->n_splits; k++)
-        add_postings(r, ix, r->splits[k].v1);
+        add_postings(r, ix, split_posted(ix, &r->splits[k]));
 
     /* Linked weight as score_bound() counts it: a name token with a
-     * similarity to an active query token, or in a join or split. A
-     * split's second token is credited to every name holding the first:
-     * more than it may have, which only loosens the bound. */
+     * similarity to an active query token, or in a join or split. Both
+     * halves of a split are credited to every name holding the half it is
+     * gathered by: more than it may have, which only loosens the bound. */
     float sim[NAME_MAX_TOKENS];
     for (size_t row = 0; row < r->n_rows; row++) {
         bool any = false, linked = false;
@@ -726,7 +734,7 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
         const split_match *p = &r->splits[k];
         for (size_t i = 0; i < r->q.n; i++)
             sim[i] = i == p->i ? p->sim : 0;
-        credit(r, ix, p->v1, sim, linked_weight(ix, p->v1) + linked_weight(ix, p->v2));
+        credit(r, ix, split_posted(ix, p), sim, linked_weight(ix, p->v1) + linked_weight(ix, p->v2));
     }
 }
 
