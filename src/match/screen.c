@@ -734,7 +734,8 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
         const split_match *p = &r->splits[k];
         for (size_t i = 0; i < r->q.n; i++)
             sim[i] = i == p->i ? p->sim : 0;
-        credit(r, ix, split_posted(ix, p), sim, linked_weight(ix, p->v1) + linked_weight(ix, p->v2));
+        credit(r, ix, split_posted(ix, p), sim,
+               linked_weight(ix, p->v1) + linked_weight(ix, p->v2));
     }
 }
 
