@@ -324,24 +324,28 @@ static interdict_status build_forms(interdict_index *ix)
 }
 
 /* What screening's candidate bound needs of each name: the weight of its
- * tokens, articles aside. A name holding a token twice is marked, since its
- * postings hold it once and credit it once. */
+ * tokens, articles aside, and how much of it repeats a token: postings
+ * hold a token once and credit it once. */
 static interdict_status build_name_weights(interdict_index *ix)
 {
-    ix->name_weight = malloc((ix->n_names ? ix->n_names : 1) * sizeof *ix->name_weight);
-    if (!ix->name_weight)
+    size_t n = ix->n_names ? ix->n_names : 1;
+    ix->name_weight = malloc(n * sizeof *ix->name_weight);
+    ix->name_repeat_weight = malloc(n * sizeof *ix->name_repeat_weight);
+    if (!ix->name_weight || !ix->name_repeat_weight)
         return INTERDICT_ERR_NOMEM;
     for (size_t i = 0; i < ix->n_names; i++) {
         const indexed_name *nm = &ix->names[i];
         const uint32_t *toks = &ix->name_tokens[nm->tok_start];
-        float w = 0;
-        for (size_t j = 0; j < nm->n_tok && w >= 0; j++) {
+        float w = 0, again = 0;
+        for (size_t j = 0; j < nm->n_tok; j++) {
+            if (ix->vocab[toks[j]].tok.role == ROLE_ARTICLE)
+                continue;
+            w += ix->vocab[toks[j]].weight;
             if (repeated(toks, j))
-                w = -1;
-            else if (ix->vocab[toks[j]].tok.role != ROLE_ARTICLE)
-                w += ix->vocab[toks[j]].weight;
+                again += ix->vocab[toks[j]].weight;
         }
         ix->name_weight[i] = w;
+        ix->name_repeat_weight[i] = again;
     }
     return INTERDICT_OK;
 }
@@ -621,6 +625,7 @@ void interdict_index_free(interdict_index *ix)
     free(ix->names);
     free(ix->name_tokens);
     free(ix->name_weight);
+    free(ix->name_repeat_weight);
     free(ix->form_members);
     free(ix->form_start);
     free(ix->form_postings);

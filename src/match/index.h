@@ -133,8 +133,9 @@ struct interdict_index {
     uint32_t *form_start;         /* form f: form_members[form_start[f] .. f + 1] */
     uint32_t *form_postings;      /* form ids, per vocab token (vocab_brief.form_*) */
     size_t n_forms;
-    float *name_weight;           /* per name: its tokens' weight but articles';
-                                   * -1 when a token repeats */
+    float *name_weight;           /* per name: its tokens' weight but articles' */
+    float *name_repeat_weight;    /* per name: of that, what tokens met a second
+                                   * time weigh (postings hold a token once) */
     size_t n_name_tokens, cap_name_tokens;
 
     vocab_token *vocab;

@@ -90,6 +90,17 @@ typedef struct vocab_slot {
     uint32_t stamp, row;
 } vocab_slot;
 
+/* Where a candidate stands in scoring. */
+enum { CAND_OPEN, CAND_SCORED, CAND_REDO };
+
+/* A similarity that on-demand comparison found after gathering: query
+ * token i to vocabulary token v. */
+typedef struct late_sim {
+    uint32_t v;
+    uint8_t i;
+    float sim;
+} late_sim;
+
 typedef struct scored_entry {
     uint32_t entry, name;
     uint32_t variant;        /* which spelling of the query scored it */
@@ -118,6 +129,11 @@ struct interdict_result {
                                               * token, q.n floats each */
     float *cand_linked;                      /* per candidate: at least the weight of its
                                               * tokens with a known similarity */
+    uint8_t *cand_links;                     /* per candidate: at least how many of its
+                                              * tokens have one (saturating) */
+    uint8_t *cand_state;                     /* per candidate: CAND_*; scored ones have
+                                              * every token compared, their score final */
+    uint32_t *redo;                          /* candidates to weigh again */
     size_t n_cands;
     uint32_t *entry_stamp, *entry_slot;      /* per entry */
     scored_entry *scored;
@@ -126,7 +142,11 @@ struct interdict_result {
     uint8_t (*row_kind)[NAME_MAX_TOKENS];
     uint32_t *row_vocab;                     /* vocab id of each row */
     uint32_t *row_done;                      /* bit i: query token i compared */
+    uint8_t *row_credited;                   /* its weight is in its names' cand_linked */
     size_t n_rows, cap_rows;
+    bool credited;                           /* candidates gathered: finds are late */
+    late_sim *late;                          /* found since the candidates were credited */
+    size_t n_late, cap_late;
     pair_match pairs[MAX_PAIRS];
     size_t n_pairs;
     split_match splits[MAX_PAIRS];
@@ -201,9 +221,15 @@ static void free_scratch(interdict_result *r)
     free(r->cand_slot);
     free(r->cand_known);
     free(r->cand_linked);
+    free(r->cand_links);
+    free(r->cand_state);
+    free(r->redo);
     r->cand_slot = NULL;
     r->cand_known = NULL;
     r->cand_linked = NULL;
+    r->cand_links = NULL;
+    r->cand_state = NULL;
+    r->redo = NULL;
     free(r->cands);
     free(r->entry_stamp);
     free(r->entry_slot);
@@ -212,8 +238,13 @@ static void free_scratch(interdict_result *r)
     free(r->row_kind);
     free(r->row_vocab);
     free(r->row_done);
+    free(r->row_credited);
+    free(r->late);
     r->row_vocab = NULL;
     r->row_done = NULL;
+    r->row_credited = NULL;
+    r->late = NULL;
+    r->cap_late = 0;
     r->vocab_at = NULL;
     r->typo_stamp = NULL;
     r->variants = NULL;
@@ -265,12 +296,16 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->cand_slot = calloc(nn, sizeof(uint32_t));
     r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
     r->cand_linked = calloc(nn, sizeof *r->cand_linked);
+    r->cand_links = calloc(nn, sizeof *r->cand_links);
+    r->cand_state = calloc(nn, sizeof *r->cand_state);
+    r->redo = calloc(nn, sizeof *r->redo);
     r->cands = calloc(nn, sizeof(uint32_t));
     r->entry_stamp = calloc(ne, sizeof(uint32_t));
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
     if (!r->vocab_at || !r->typo_stamp || !r->variants || !r->touched ||
-        !r->form_stamp || !r->cand_slot || !r->cand_known || !r->cand_linked || !r->cands ||
+        !r->form_stamp || !r->cand_slot || !r->cand_known || !r->cand_linked || !r->cand_links ||
+        !r->cand_state || !r->redo || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
         free_scratch(r);
@@ -294,6 +329,7 @@ static void next_stamp(interdict_result *r)
     }
     r->n_rows = 0;
     r->n_cands = 0;
+    r->credited = false;
     r->n_pairs = 0;
     r->n_splits = 0;
 }
@@ -319,6 +355,23 @@ static float sim_of(const interdict_result *r, size_t i, uint32_t v, uint8_t *ki
     return r->rows[row][i];
 }
 
+/* Keeps a similarity found after the candidates were credited, for
+ * credit_late_finds(). Rare: kept out of the comparing loop. */
+static __attribute__((noinline)) int note_late(interdict_result *r, size_t i, uint32_t v,
+                                               float sim)
+{
+    if (r->n_late == r->cap_late) {
+        size_t cap = r->cap_late ? r->cap_late * 2 : 256;
+        late_sim *l = realloc(r->late, cap * sizeof *l);
+        if (!l)
+            return -1;
+        r->late = l;
+        r->cap_late = cap;
+    }
+    r->late[r->n_late++] = (late_sim){v, (uint8_t)i, sim};
+    return 0;
+}
+
 static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
                     interdict_match_kind kind)
 {
@@ -341,6 +394,10 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
             if (!d)
                 return -1;
             r->row_done = d;
+            void *e = realloc(r->row_credited, cap * sizeof *r->row_credited);
+            if (!e)
+                return -1;
+            r->row_credited = e;
             r->cap_rows = cap;
         }
         r->vocab_at[v].stamp = r->stamp;
@@ -348,6 +405,7 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
         r->row_vocab[r->n_rows] = v;
         memset(r->rows[r->n_rows], 0, sizeof r->rows[0]);
         r->row_done[r->n_rows] = 0;
+        r->row_credited[r->n_rows] = 0;
         r->n_rows++;
     }
     uint32_t row = r->vocab_at[v].row;
@@ -355,9 +413,13 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
     if (sim > r->rows[row][i]) {
         r->rows[row][i] = sim;
         r->row_kind[row][i] = (uint8_t)kind;
+        if (r->credited && note_late(r, i, v, sim) < 0)
+            return -1;
     }
     return 0;
 }
+
+static bool active(const name_token *t) { return t->role != ROLE_ARTICLE; }
 
 static bool compared(const interdict_result *r, size_t i, uint32_t v)
 {
@@ -468,8 +530,6 @@ static float best_known(const interdict_result *r, size_t i)
     return best;
 }
 
-static bool active(const name_token *t) { return t->role != ROLE_ARTICLE; }
-
 /* "Jaber Safdari" written "Jabersafdari", and "Abu Bakr" written "Abubakr". */
 static void lookup_joins_and_splits(interdict_result *r, const interdict_index *ix)
 {
@@ -544,6 +604,8 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
             r->cand_slot[form] = (uint32_t)r->n_cands;
             memset(r->cand_known + r->n_cands * r->q.n, 0, r->q.n * sizeof *r->cand_known);
             r->cand_linked[r->n_cands] = 0;
+            r->cand_links[r->n_cands] = 0;
+            r->cand_state[r->n_cands] = CAND_OPEN;
             r->cands[r->n_cands++] = form;
         }
     }
@@ -551,9 +613,9 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
 
 /* Credits each candidate containing vocabulary token v with similarity
  * sim[a] for query token a, a in 0 .. q.n-1 (0: none), and with linked
- * weight w. */
+ * weight w carried by `links` of its tokens. */
 static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
-                   const float *sim, float w)
+                   const float *sim, float w, unsigned links)
 {
     const vocab_brief *vt = &ix->brief[v];
     size_t nq = r->q.n;
@@ -567,6 +629,8 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
             if (sim[a] > known[a])
                 known[a] = sim[a];
         r->cand_linked[slot] += w;
+        unsigned n = r->cand_links[slot] + links;
+        r->cand_links[slot] = (uint8_t)(n > UINT8_MAX ? UINT8_MAX : n);
     }
 }
 
@@ -585,12 +649,13 @@ static float known_coverage(const interdict_result *r, uint32_t form, float wq)
 
 /* The most a name can score (see finish_score) when query coverage is at
  * most qcov, with_link query tokens have a partner, and its tokens that
- * have a partner weigh w_linked of w_all: unmatched name tokens weigh at
- * least half, so name coverage is at most 2U / (W + U). */
-static float bound_of(float qcov, float w_all, float w_linked, size_t with_link,
+ * have a partner weigh w_linked of w_all. Unmatched name tokens weigh at
+ * least half, and fully outside the span of those with a partner (w_edge
+ * of them), so name coverage is at most 2U / (W + U + E). */
+static float bound_of(float qcov, float w_all, float w_linked, float w_edge, size_t with_link,
                       const indexed_name *nm)
 {
-    float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked) : 1;
+    float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked + w_edge) : 1;
     if (ncov > 1)
         ncov = 1;
     float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
@@ -602,20 +667,22 @@ static float bound_of(float qcov, float w_all, float w_linked, size_t with_link,
 }
 
 /* score_bound() of a candidate from what gathering credited it with, with
- * no look at its tokens; above any score when it cannot be told (a name
- * repeating a token, which its postings hold once). */
+ * no look at its tokens. A token the name holds twice was credited once,
+ * so both its weights count as linked. */
 static float candidate_bound(const interdict_result *r, const interdict_index *ix,
                              uint32_t form, uint32_t name, float qcov)
 {
-    float w_all = ix->name_weight[name];
-    if (w_all < 0)
-        return 2;
-    const float *known = r->cand_known + (size_t)r->cand_slot[form] * r->q.n;
+    float w_all = ix->name_weight[name], again = ix->name_repeat_weight[name];
+    uint32_t slot = r->cand_slot[form];
+    const float *known = r->cand_known + (size_t)slot * r->q.n;
     size_t with_link = 0;
     for (size_t i = 0; i < r->q.n; i++)
         with_link += known[i] > 0 && active(&r->q.tok[i]);
-    return bound_of(qcov, w_all, r->cand_linked[r->cand_slot[form]], with_link,
-                    &ix->names[name]);
+    float w_linked = r->cand_linked[slot] + again;
+    /* A single token with a partner has every other outside its span. */
+    bool one_link = r->cand_links[slot] <= 1 && again == 0;
+    float w_edge = one_link && w_all > w_linked ? w_all - w_linked : 0;
+    return bound_of(qcov, w_all, w_linked, w_edge, with_link, &ix->names[name]);
 }
 
 /* The weight of the query's tokens that are not articles. */
@@ -721,21 +788,22 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
             linked = linked || (sim[i] > 0 && active(&r->q.tok[i]));
         }
         uint32_t v = r->row_vocab[row];
+        r->row_credited[row] = linked;
         if (any)
-            credit(r, ix, v, sim, linked ? linked_weight(ix, v) : 0);
+            credit(r, ix, v, sim, linked ? linked_weight(ix, v) : 0, linked);
     }
     for (size_t k = 0; k < r->n_pairs; k++) {
         const pair_match *p = &r->pairs[k];
         for (size_t i = 0; i < r->q.n; i++)
             sim[i] = i == p->i || i == (size_t)p->i + 1 ? p->sim : 0;
-        credit(r, ix, p->v, sim, linked_weight(ix, p->v));
+        credit(r, ix, p->v, sim, linked_weight(ix, p->v), 1);
     }
     for (size_t k = 0; k < r->n_splits; k++) {
         const split_match *p = &r->splits[k];
         for (size_t i = 0; i < r->q.n; i++)
             sim[i] = i == p->i ? p->sim : 0;
         credit(r, ix, split_posted(ix, p), sim,
-               linked_weight(ix, p->v1) + linked_weight(ix, p->v2));
+               linked_weight(ix, p->v1) + linked_weight(ix, p->v2), 2);
     }
 }
 
@@ -851,7 +919,14 @@ static float score_bound(const interdict_result *r, const interdict_index *ix,
         mq += r->q_weight[i] * best[i];
         with_link += best[i] > 0;
     }
-    float w_all = 0, w_linked = 0;
+    size_t first = nn, last = 0;
+    for (size_t j = 0; j < nn; j++)
+        if (linked[j]) {
+            if (first == nn)
+                first = j;
+            last = j;
+        }
+    float w_all = 0, w_linked = 0, w_edge = 0;
     for (size_t j = 0; j < nn; j++) {
         const vocab_brief *v = &ix->brief[toks[j]];
         if (v->role == ROLE_ARTICLE)
@@ -859,10 +934,12 @@ static float score_bound(const interdict_result *r, const interdict_index *ix,
         w_all += v->weight;
         if (linked[j])
             w_linked += v->weight;
+        else if (j < first || j > last)
+            w_edge += v->weight;
     }
     if (wq <= 0)
         return 0;
-    return bound_of(mq / wq, w_all, w_linked, with_link, nm);
+    return bound_of(mq / wq, w_all, w_linked, w_edge, with_link, nm);
 }
 
 static float finish_score(const interdict_result *r, const interdict_index *ix,
@@ -1452,8 +1529,63 @@ static void keep_score(interdict_result *r, uint32_t e, uint32_t name, uint32_t 
     }
 }
 
+/* Credits the candidates not fully compared yet with what on-demand
+ * comparison found since they were weighed; returns how many of them it
+ * changed, listed in r->redo. Without this a candidate's fate would hang
+ * on whether a name weighed before it happened to reveal a similarity. */
+static size_t credit_late_finds(interdict_result *r, const interdict_index *ix)
+{
+    size_t n_redo = 0, nq = r->q.n;
+    for (size_t k = 0; k < r->n_late; k++) {
+        const late_sim *l = &r->late[k];
+        uint32_t row = r->vocab_at[l->v].row;
+        float w = 0;
+        unsigned links = 0;
+        if (!r->row_credited[row]) {
+            r->row_credited[row] = 1;
+            w = linked_weight(ix, l->v);
+            links = 1;
+        }
+        const vocab_brief *vt = &ix->brief[l->v];
+        for (uint32_t p = 0; p < vt->form_count; p++) {
+            uint32_t form = ix->form_postings[vt->form_start + p];
+            if (r->form_stamp[form] != r->stamp)
+                continue;
+            uint32_t slot = r->cand_slot[form];
+            if (r->cand_state[slot] == CAND_SCORED)
+                continue;
+            float *known = r->cand_known + (size_t)slot * nq;
+            bool changed = links > 0;
+            if (l->sim > known[l->i]) {
+                known[l->i] = l->sim;
+                changed = true;
+            }
+            if (!changed)
+                continue;
+            r->cand_linked[slot] += w;
+            unsigned n = r->cand_links[slot] + links;
+            r->cand_links[slot] = (uint8_t)(n > UINT8_MAX ? UINT8_MAX : n);
+            if (r->cand_state[slot] == CAND_OPEN) {
+                r->cand_state[slot] = CAND_REDO;
+                r->redo[n_redo++] = slot;
+            }
+        }
+    }
+    r->n_late = 0;
+    for (size_t k = 0; k < n_redo; k++)
+        r->cand_state[r->redo[k]] = CAND_OPEN;
+    return n_redo;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Scores the candidates of the prepared spelling; each entry keeps its best
- * name over all spellings (step 3). */
+ * name over all spellings (step 3). Candidates that similarities found on
+ * the way may lift are weighed again, until none is left. */
 static void score_candidates(interdict_result *r, const interdict_index *ix, double floor_,
                              uint32_t variant)
 {
@@ -1462,31 +1594,42 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
     float min_cov = first_floor > 0 ? cbrtf(first_floor * first_floor) : 0;
     gather_candidates(r, ix, min_cov);
     float wq = active_weight(r);
-    for (size_t c = 0; c < r->n_cands; c++) {
-        uint32_t form = r->cands[c];
-        const uint32_t *member = &ix->form_members[ix->form_start[form]];
-        const uint32_t *members_end = &ix->form_members[ix->form_start[form + 1]];
-        uint32_t name = member[0];   /* stands for the form: its names score alike */
-        /* A name score never exceeds coverage^1.5 (see score_name). */
-        float cov = known_coverage(r, form, wq);
-        if (cov * sqrtf(cov) < first_floor)
-            continue;
-        /* score_name() would give up at its own bound: twice its margin
-         * for sums in another order. */
-        if (candidate_bound(r, ix, form, name, cov) < first_floor - 2e-4f)
-            continue;
-        alignment al;
-        /* Known similarities first; comparing the name's other tokens
-         * one by one is only worth it for a name already close. */
-        float s = score_name(r, ix, &ix->names[name], &al, false, floor_ - RESCORE_MARGIN);
-        if (s < floor_ - RESCORE_MARGIN)
-            continue;
-        if (al.open_q > 0)   /* only a token without a partner can gain */
-            s = rescore_on_demand(r, ix, &ix->names[name], &al);
-        if (s < floor_)
-            continue;
-        for (; member < members_end; member++)
-            keep_score(r, ix->names[*member].entry, *member, variant, s);
+    r->n_late = 0;
+    r->credited = true;
+    const uint32_t *redo = NULL;   /* first all candidates, then those in r->redo */
+    for (size_t n = r->n_cands; n > 0;) {
+        for (size_t k = 0; k < n; k++) {
+            size_t c = redo ? redo[k] : k;
+            uint32_t form = r->cands[c];
+            const uint32_t *member = &ix->form_members[ix->form_start[form]];
+            const uint32_t *members_end = &ix->form_members[ix->form_start[form + 1]];
+            uint32_t name = member[0];   /* stands for the form: its names score alike */
+            /* A name score never exceeds coverage^1.5 (see score_name). */
+            float cov = known_coverage(r, form, wq);
+            if (cov * sqrtf(cov) < first_floor)
+                continue;
+            /* score_name() would give up at its own bound: twice its margin
+             * for sums in another order. */
+            if (candidate_bound(r, ix, form, name, cov) < first_floor - 2e-4f)
+                continue;
+            alignment al;
+            /* Known similarities first; comparing the name's other tokens
+             * one by one is only worth it for a name already close. */
+            float s = score_name(r, ix, &ix->names[name], &al, false, first_floor);
+            if (s < first_floor)
+                continue;
+            r->cand_state[c] = CAND_SCORED;
+            if (al.open_q > 0)   /* only a token without a partner can gain */
+                s = rescore_on_demand(r, ix, &ix->names[name], &al);
+            if (s < floor_)
+                continue;
+            for (; member < members_end; member++)
+                keep_score(r, ix->names[*member].entry, *member, variant, s);
+        }
+        n = credit_late_finds(r, ix);
+        if (n > 1)   /* in gathering order, as the first round */
+            qsort(r->redo, n, sizeof *r->redo, cmp_u32);
+        redo = r->redo;
     }
 }
 

@@ -1,6 +1,7 @@
 /* test_multilist.c - screening several lists at once: one hit per party with
  * every list that names it, and the list filter. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,36 @@ int main(void)
     interdict_index_free(ix_un);
     interdict_index_free(ix_ofac);
     interdict_list_free(uday);
+
+    /* A similarity one name reveals on the way ("Karrazi" is like "Karimi")
+     * counts for every name holding it, whichever was listed first: SHAHID
+     * KARIMI GROUP, linked by "Shahid" alone before that, alerts in both
+     * orders. */
+    static const char *const firms[2][3] = {
+        {"g1 SHAHID KARIMI GROUP", "g2 SHAHID KARIMI INDUSTRIES", "g3 SHAHID KARRAZI INDUSTRIES"},
+        {"g2 SHAHID KARIMI INDUSTRIES", "g1 SHAHID KARIMI GROUP", "g3 SHAHID KARRAZI INDUSTRIES"},
+    };
+    for (size_t order = 0; order < 2; order++) {
+        char data[1024];
+        size_t len = 0;
+        for (size_t k = 0; k < 3; k++)
+            len += (size_t)snprintf(data + len, sizeof data - len,
+                                    "{\"id\": \"%.2s\", \"schema\": \"Company\", "
+                                    "\"properties\": {\"name\": [\"%s\"]}}\n",
+                                    firms[order][k], firms[order][k] + 3);
+        interdict_list *firm_list = load_list_data(data, len, "firms.ftm.json");
+        interdict_index *ix_firms;
+        CHECK(firm_list && interdict_index_build((const interdict_list *const *)&firm_list, 1,
+                                                 &ix_firms, NULL) == INTERDICT_OK);
+        interdict_query fq = {.name = "Industries Shahid Karrazi", .threshold = 0.62};
+        CHECK(interdict_screen(ix_firms, &fq, r, &err) == INTERDICT_OK);
+        bool group = false;
+        for (size_t i = 0; i < interdict_result_count(r); i++)
+            group = group || !strcmp(interdict_result_hit(r, i)->entry->ref, "g1");
+        CHECK(interdict_result_count(r) == 3 && group);
+        interdict_index_free(ix_firms);
+        interdict_list_free(firm_list);
+    }
 
     interdict_result_free(r);
     interdict_index_free(ix);
