@@ -602,7 +602,9 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
         if (r->form_stamp[form] != r->stamp) {
             r->form_stamp[form] = r->stamp;
             r->cand_slot[form] = (uint32_t)r->n_cands;
-            memset(r->cand_known + r->n_cands * r->q.n, 0, r->q.n * sizeof *r->cand_known);
+            float *known = r->cand_known + r->n_cands * r->q.n;
+            for (size_t a = 0; a < r->q.n; a++)   /* a handful: no memset call */
+                known[a] = 0;
             r->cand_linked[r->n_cands] = 0;
             r->cand_links[r->n_cands] = 0;
             r->cand_state[r->n_cands] = CAND_OPEN;
@@ -617,17 +619,23 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
 static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
                    const float *sim, float w, unsigned links)
 {
+    /* A token is like one or two of the query's, seldom more: only those
+     * are credited. */
+    uint8_t at[NAME_MAX_TOKENS];
+    size_t n_at = 0, nq = r->q.n;
+    for (size_t a = 0; a < nq; a++)
+        if (sim[a] > 0)
+            at[n_at++] = (uint8_t)a;
     const vocab_brief *vt = &ix->brief[v];
-    size_t nq = r->q.n;
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
         if (r->form_stamp[form] != r->stamp)
             continue;
         uint32_t slot = r->cand_slot[form];
         float *known = r->cand_known + (size_t)slot * nq;
-        for (size_t a = 0; a < nq; a++)
-            if (sim[a] > known[a])
-                known[a] = sim[a];
+        for (size_t t = 0; t < n_at; t++)
+            if (sim[at[t]] > known[at[t]])
+                known[at[t]] = sim[at[t]];
         r->cand_linked[slot] += w;
         unsigned n = r->cand_links[slot] + links;
         r->cand_links[slot] = (uint8_t)(n > UINT8_MAX ? UINT8_MAX : n);
