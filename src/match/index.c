@@ -249,6 +249,19 @@ static interdict_status build_postings(interdict_index *ix)
     return INTERDICT_OK;
 }
 
+/* What screening weighs a form by before making it a candidate. */
+static interdict_status build_form_weights(interdict_index *ix)
+{
+    ix->form_weight = malloc((ix->n_forms ? ix->n_forms : 1) * sizeof *ix->form_weight);
+    if (!ix->form_weight)
+        return INTERDICT_ERR_NOMEM;
+    for (size_t f = 0; f < ix->n_forms; f++) {
+        uint32_t name = ix->form_members[ix->form_start[f]];
+        ix->form_weight[f] = ix->name_repeat_weight[name] > 0 ? -1 : ix->name_weight[name];
+    }
+    return INTERDICT_OK;
+}
+
 /* Groups names with the same tokens and weakness into forms, and lists for
  * each vocabulary token the forms holding it. */
 static interdict_status build_forms(interdict_index *ix)
@@ -586,6 +599,8 @@ interdict_status interdict_index_build(const interdict_list *const *lists, size_
             st = build_name_weights(ix);
         if (st == INTERDICT_OK)
             st = build_forms(ix);
+        if (st == INTERDICT_OK)
+            st = build_form_weights(ix);
     }
     if (st == INTERDICT_OK)
         st = build_map(ix, FIELD_TEXT, &ix->by_text);
@@ -626,6 +641,7 @@ void interdict_index_free(interdict_index *ix)
     free(ix->name_tokens);
     free(ix->name_weight);
     free(ix->name_repeat_weight);
+    free(ix->form_weight);
     free(ix->form_members);
     free(ix->form_start);
     free(ix->form_postings);

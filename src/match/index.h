@@ -136,6 +136,8 @@ struct interdict_index {
     float *name_weight;           /* per name: its tokens' weight but articles' */
     float *name_repeat_weight;    /* per name: of that, what tokens met a second
                                    * time weigh (postings hold a token once) */
+    float *form_weight;           /* per form: its names' weight; -1 when a
+                                   * token repeats in them */
     size_t n_name_tokens, cap_name_tokens;
 
     vocab_token *vocab;

@@ -32,6 +32,8 @@
 #define FILL_DISCOUNT 0.9f
 #define ABD_TYPO_SIM 0.88f   /* an Abd-compound with a letter wrong in its prefix */
 #define RESCORE_MARGIN 0.25f  /* how far below the floor on-demand comparison may lift */
+#define COMMON_FORMS 64      /* a token in this many name forms is common: its names are
+                              * weighed before they become candidates */
 
 typedef struct pair_match {  /* query tokens i, i+1 joined == vocab v */
     uint8_t i;
@@ -123,6 +125,11 @@ struct interdict_result {
     uint32_t *touched;                       /* vocab ids in the order first met */
     uint64_t *variants;                      /* a query field's deletion variants */
     uint32_t *form_stamp;                    /* per name form (see index.h) */
+    uint32_t *form_touch;                    /* per form: stamp when a row touched it
+                                              * and it was no candidate... */
+    uint8_t *form_touches;                   /* ...and how many rows (saturating) */
+    uint32_t *form_weighed;                  /* per form: stamp when weighed as a name of
+                                              * a common token and left out */
     uint32_t *cand_slot;                     /* per form: index in cands */
     uint32_t *cands;                         /* candidate forms */
     float *cand_known;                       /* per candidate: best known sim per query
@@ -218,6 +225,9 @@ static void free_scratch(interdict_result *r)
     free(r->variants);
     free(r->touched);
     free(r->form_stamp);
+    free(r->form_touch);
+    free(r->form_touches);
+    free(r->form_weighed);
     free(r->cand_slot);
     free(r->cand_known);
     free(r->cand_linked);
@@ -249,7 +259,9 @@ static void free_scratch(interdict_result *r)
     r->typo_stamp = NULL;
     r->variants = NULL;
     r->touched = NULL;
-    r->form_stamp = r->cands = r->entry_stamp = r->entry_slot = NULL;
+    r->form_stamp = r->form_touch = r->form_weighed = r->cands = NULL;
+    r->entry_stamp = r->entry_slot = NULL;
+    r->form_touches = NULL;
     r->scored = NULL;
     r->rows = NULL;
     r->row_kind = NULL;
@@ -293,6 +305,9 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->variants = malloc(DELETION_VARIANTS_MAX * sizeof *r->variants);
     r->touched = calloc(nv, sizeof(uint32_t));
     r->form_stamp = calloc(nn, sizeof(uint32_t));
+    r->form_touch = calloc(nn, sizeof(uint32_t));
+    r->form_touches = calloc(nn, sizeof(uint8_t));
+    r->form_weighed = calloc(nn, sizeof(uint32_t));
     r->cand_slot = calloc(nn, sizeof(uint32_t));
     r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
     r->cand_linked = calloc(nn, sizeof *r->cand_linked);
@@ -304,7 +319,8 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
     if (!r->vocab_at || !r->typo_stamp || !r->variants || !r->touched ||
-        !r->form_stamp || !r->cand_slot || !r->cand_known || !r->cand_linked || !r->cand_links ||
+        !r->form_stamp || !r->form_touch || !r->form_touches || !r->form_weighed ||
+        !r->cand_slot || !r->cand_known || !r->cand_linked || !r->cand_links ||
         !r->cand_state || !r->redo || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
@@ -324,7 +340,10 @@ static void next_stamp(interdict_result *r)
 {
     if (++r->stamp == 0) {
         memset(r->vocab_at, 0, (r->sized_for->n_vocab + 1) * sizeof *r->vocab_at);
-        memset(r->form_stamp, 0, (r->sized_for->n_names + 1) * sizeof(uint32_t));
+        size_t nn = r->sized_for->n_names + 1;
+        memset(r->form_stamp, 0, nn * sizeof(uint32_t));
+        memset(r->form_touch, 0, nn * sizeof(uint32_t));
+        memset(r->form_weighed, 0, nn * sizeof(uint32_t));
         r->stamp = 1;
     }
     r->n_rows = 0;
@@ -594,22 +613,29 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
 
 /* ---- Candidates ---------------------------------------------------------- */
 
+/* Makes form a candidate, credited with nothing yet; returns its slot. */
+static inline uint32_t add_candidate(interdict_result *r, uint32_t form)
+{
+    uint32_t slot = (uint32_t)r->n_cands++;
+    r->form_stamp[form] = r->stamp;
+    r->cand_slot[form] = slot;
+    float *known = r->cand_known + (size_t)slot * r->q.n;
+    for (size_t a = 0; a < r->q.n; a++)   /* a handful: no memset call */
+        known[a] = 0;
+    r->cand_linked[slot] = 0;
+    r->cand_links[slot] = 0;
+    r->cand_state[slot] = CAND_OPEN;
+    r->cands[slot] = form;
+    return slot;
+}
+
 static void add_postings(interdict_result *r, const interdict_index *ix, uint32_t v)
 {
     const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
-        if (r->form_stamp[form] != r->stamp) {
-            r->form_stamp[form] = r->stamp;
-            r->cand_slot[form] = (uint32_t)r->n_cands;
-            float *known = r->cand_known + r->n_cands * r->q.n;
-            for (size_t a = 0; a < r->q.n; a++)   /* a handful: no memset call */
-                known[a] = 0;
-            r->cand_linked[r->n_cands] = 0;
-            r->cand_links[r->n_cands] = 0;
-            r->cand_state[r->n_cands] = CAND_OPEN;
-            r->cands[r->n_cands++] = form;
-        }
+        if (r->form_stamp[form] != r->stamp)
+            add_candidate(r, form);
     }
 }
 
@@ -760,12 +786,153 @@ static uint32_t split_posted(const interdict_index *ix, const split_match *p)
     return ix->brief[p->v2].form_count < ix->brief[p->v1].form_count ? p->v2 : p->v1;
 }
 
-static void gather_candidates(interdict_result *r, const interdict_index *ix, float min_cov)
+/* Whether a name's token j stands earlier in it too: gathering credits a
+ * name once per distinct token. */
+static bool token_repeats(const uint32_t *toks, size_t j)
+{
+    for (size_t k = 0; k < j; k++)
+        if (toks[k] == toks[j])
+            return true;
+    return false;
+}
+
+/* Credits candidate `slot` from its name's own tokens with what gathering
+ * would: per query token the best similarity known for them, and the
+ * weight of those like an active query token. */
+static void credit_from_tokens(interdict_result *r, const interdict_index *ix, uint32_t slot)
+{
+    uint32_t form = r->cands[slot];
+    const indexed_name *nm = &ix->names[ix->form_members[ix->form_start[form]]];
+    const uint32_t *toks = &ix->name_tokens[nm->tok_start];
+    size_t nq = r->q.n;
+    float *known = r->cand_known + (size_t)slot * nq;
+    float w = 0;
+    unsigned links = 0;
+    for (size_t j = 0; j < nm->n_tok; j++) {
+        uint32_t v = toks[j];
+        if (r->vocab_at[v].stamp != r->stamp || token_repeats(toks, j))
+            continue;
+        const float *row = r->rows[r->vocab_at[v].row];
+        bool linked = false;
+        for (size_t i = 0; i < nq; i++)
+            if (row[i] > 0) {
+                if (row[i] > known[i])
+                    known[i] = row[i];
+                linked = linked || active(&r->q.tok[i]);
+            }
+        if (linked) {
+            w += linked_weight(ix, v);
+            links++;
+        }
+    }
+    r->cand_linked[slot] = w;
+    r->cand_links[slot] = (uint8_t)(links > UINT8_MAX ? UINT8_MAX : links);
+}
+
+/* Whether candidate `slot` may score first_floor on its known similarities:
+ * what scoring tests before it aligns a name. */
+static bool may_reach(const interdict_result *r, const interdict_index *ix, uint32_t slot,
+                      float wq, float first_floor)
+{
+    uint32_t form = r->cands[slot];
+    /* A name score never exceeds coverage^1.5 (see score_name). */
+    float cov = known_coverage(r, form, wq);
+    if (cov * sqrtf(cov) < first_floor)
+        return false;
+    /* score_name() would give up at its own bound: twice its margin for
+     * sums in another order. */
+    uint32_t name = ix->form_members[ix->form_start[form]];
+    return candidate_bound(r, ix, form, name, cov) >= first_floor - 2e-4f;
+}
+
+/* Weighs a name form of a common token from its own tokens: it becomes a
+ * candidate only if it may reach first_floor. Returns its slot, or
+ * UINT32_MAX when it is left out (and marked so). */
+static uint32_t weigh_form(interdict_result *r, const interdict_index *ix, uint32_t form,
+                           float wq, float first_floor)
+{
+    uint32_t slot = add_candidate(r, form);
+    credit_from_tokens(r, ix, slot);
+    if (may_reach(r, ix, slot, wq, first_floor))
+        return slot;
+    r->n_cands--;
+    r->form_stamp[form] = 0;   /* no stamp is 0 */
+    r->form_weighed[form] = r->stamp;
+    return UINT32_MAX;
+}
+
+/* Counts, for each name form that is no candidate, the rows it holds a
+ * token of (saturating): rows with a similarity not gathered from. */
+static void count_touches(interdict_result *r, const interdict_index *ix, uint32_t v)
+{
+    const vocab_brief *vt = &ix->brief[v];
+    for (uint32_t k = 0; k < vt->form_count; k++) {
+        uint32_t form = ix->form_postings[vt->form_start + k];
+        if (r->form_stamp[form] == r->stamp)
+            continue;
+        if (r->form_touch[form] != r->stamp) {
+            r->form_touch[form] = r->stamp;
+            r->form_touches[form] = 1;
+        } else if (r->form_touches[form] < UINT8_MAX) {
+            r->form_touches[form]++;
+        }
+    }
+}
+
+/* The names of a common token (row) that are no candidates yet. One that
+ * holds no other token with a similarity (see count_touches) is weighed by
+ * the row alone, without a look at its tokens: the coverage the row gives,
+ * and the form's weight for the rest of the name, as candidate_bound()
+ * would (but for its discount for weak names). Most names behind
+ * "Mohammed" or "Abdul" fail that at once; the others become candidates. */
+static void weigh_common_names(interdict_result *r, const interdict_index *ix, size_t row,
+                               float wq, float first_floor)
+{
+    uint32_t v = r->row_vocab[row];
+    const float *sim = r->rows[row];
+    float mq = 0;
+    size_t with_link = 0;
+    for (size_t i = 0; i < r->q.n; i++) {
+        mq += r->q_weight[i] * sim[i];
+        with_link += sim[i] > 0 && active(&r->q.tok[i]);
+    }
+    float cov = wq > 0 ? mq / wq : 0, u = linked_weight(ix, v);
+    float alone_at_most = cov * sqrtf(cov);
+    const vocab_brief *vt = &ix->brief[v];
+    for (uint32_t k = 0; k < vt->form_count; k++) {
+        uint32_t form = ix->form_postings[vt->form_start + k];
+        if (r->form_stamp[form] == r->stamp || r->form_weighed[form] == r->stamp)
+            continue;
+        float w_all = ix->form_weight[form];
+        if (r->form_touches[form] == 1 && w_all >= 0) {   /* this row touched it */
+            float s = 0;
+            if (alone_at_most >= first_floor) {
+                float w_edge = w_all > u ? w_all - u : 0;   /* one token linked: bound_of */
+                float ncov = w_all + u > 0 ? 2 * u / (w_all + u + w_edge) : 1;
+                if (ncov > 1)
+                    ncov = 1;
+                s = alone_at_most * (0.6f + 0.4f * ncov);
+                if (with_link < 2 && w_all > u)
+                    s *= 0.85f;
+            }
+            if (s < first_floor - 2e-4f) {
+                r->form_weighed[form] = r->stamp;
+                continue;
+            }
+        }
+        add_candidate(r, form);
+    }
+}
+
+static void gather_candidates(interdict_result *r, const interdict_index *ix, float min_cov,
+                              float wq, float first_floor)
 {
     /* Every vocabulary token with a remembered similarity to a token the
      * candidate must match. Articles, fillers, legal forms and connectors
      * alone never make a candidate. */
     uint32_t essential = essential_tokens(r, min_cov);
+    enum { MAX_COMMON = 64 };
+    size_t common[MAX_COMMON], n_common = 0;   /* rows of common tokens */
     for (size_t row = 0; row < r->n_rows; row++) {
         uint32_t v = r->row_vocab[row];
         token_role role = (token_role)ix->brief[v].role;
@@ -775,13 +942,31 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
         bool needed = false;
         for (size_t i = 0; i < r->q.n && !needed; i++)
             needed = essential >> i & 1 && r->rows[row][i] > 0;
-        if (needed)
+        if (needed && ix->brief[v].form_count < COMMON_FORMS)
+            add_postings(r, ix, v);
+        else if (needed && n_common < MAX_COMMON)
+            common[n_common++] = row;
+        else if (needed)
             add_postings(r, ix, v);
     }
     for (size_t k = 0; k < r->n_pairs; k++)
         add_postings(r, ix, r->pairs[k].v);
     for (size_t k = 0; k < r->n_splits; k++)
         add_postings(r, ix, split_posted(ix, &r->splits[k]));
+
+    /* Names of common tokens: each weighed before it becomes a candidate,
+     * knowing how many rows with a similarity it holds a token of. */
+    if (n_common) {
+        for (size_t row = 0; row < r->n_rows; row++) {
+            bool any = false;
+            for (size_t i = 0; i < r->q.n && !any; i++)
+                any = r->rows[row][i] > 0;
+            if (any)
+                count_touches(r, ix, r->row_vocab[row]);
+        }
+        for (size_t k = 0; k < n_common; k++)
+            weigh_common_names(r, ix, common[k], wq, first_floor);
+    }
 
     /* Linked weight as score_bound() counts it: a name token with a
      * similarity to an active query token, or in a join or split. Both
@@ -1541,7 +1726,8 @@ static void keep_score(interdict_result *r, uint32_t e, uint32_t name, uint32_t 
  * comparison found since they were weighed; returns how many of them it
  * changed, listed in r->redo. Without this a candidate's fate would hang
  * on whether a name weighed before it happened to reveal a similarity. */
-static size_t credit_late_finds(interdict_result *r, const interdict_index *ix)
+static size_t credit_late_finds(interdict_result *r, const interdict_index *ix, float wq,
+                                float first_floor)
 {
     size_t n_redo = 0, nq = r->q.n;
     for (size_t k = 0; k < r->n_late; k++) {
@@ -1557,8 +1743,17 @@ static size_t credit_late_finds(interdict_result *r, const interdict_index *ix)
         const vocab_brief *vt = &ix->brief[l->v];
         for (uint32_t p = 0; p < vt->form_count; p++) {
             uint32_t form = ix->form_postings[vt->form_start + p];
-            if (r->form_stamp[form] != r->stamp)
+            if (r->form_stamp[form] != r->stamp) {
+                /* a name of a common token left out may come close now */
+                uint32_t slot = r->form_weighed[form] == r->stamp
+                                    ? weigh_form(r, ix, form, wq, first_floor)
+                                    : UINT32_MAX;
+                if (slot != UINT32_MAX) {
+                    r->cand_state[slot] = CAND_REDO;
+                    r->redo[n_redo++] = slot;
+                }
                 continue;
+            }
             uint32_t slot = r->cand_slot[form];
             if (r->cand_state[slot] == CAND_SCORED)
                 continue;
@@ -1600,8 +1795,8 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
     /* A name score never exceeds coverage^1.5 (see score_name). */
     float first_floor = (float)floor_ - RESCORE_MARGIN;
     float min_cov = first_floor > 0 ? cbrtf(first_floor * first_floor) : 0;
-    gather_candidates(r, ix, min_cov);
     float wq = active_weight(r);
+    gather_candidates(r, ix, min_cov, wq, first_floor);
     r->n_late = 0;
     r->credited = true;
     const uint32_t *redo = NULL;   /* first all candidates, then those in r->redo */
@@ -1634,7 +1829,7 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
             for (; member < members_end; member++)
                 keep_score(r, ix->names[*member].entry, *member, variant, s);
         }
-        n = credit_late_finds(r, ix);
+        n = credit_late_finds(r, ix, wq, first_floor);
         if (n > 1)   /* in gathering order, as the first round */
             qsort(r->redo, n, sizeof *r->redo, cmp_u32);
         redo = r->redo;

@@ -112,24 +112,33 @@ int main(void)
     /* A similarity one name reveals on the way ("Karrazi" is like "Karimi")
      * counts for every name holding it, whichever was listed first: SHAHID
      * KARIMI GROUP, linked by "Shahid" alone before that, alerts in both
-     * orders. */
+     * orders. Then again with "Shahid" in seventy more names, where the names
+     * of so common a token are weighed before they become candidates and
+     * the group is first left out. */
     static const char *const firms[2][3] = {
         {"g1 SHAHID KARIMI GROUP", "g2 SHAHID KARIMI INDUSTRIES", "g3 SHAHID KARRAZI INDUSTRIES"},
         {"g2 SHAHID KARIMI INDUSTRIES", "g1 SHAHID KARIMI GROUP", "g3 SHAHID KARRAZI INDUSTRIES"},
     };
-    for (size_t order = 0; order < 2; order++) {
-        char data[1024];
+    for (size_t run = 0; run < 4; run++) {
+        size_t order = run % 2, fillers = run < 2 ? 0 : 70;
+        char data[16384];
         size_t len = 0;
         for (size_t k = 0; k < 3; k++)
             len += (size_t)snprintf(data + len, sizeof data - len,
                                     "{\"id\": \"%.2s\", \"schema\": \"Company\", "
                                     "\"properties\": {\"name\": [\"%s\"]}}\n",
                                     firms[order][k], firms[order][k] + 3);
+        for (size_t k = 0; k < fillers; k++)   /* SHAHID BARANOV, SHAHID BERANOV, ... */
+            len += (size_t)snprintf(data + len, sizeof data - len,
+                                    "{\"id\": \"f%zu\", \"schema\": \"Company\", "
+                                    "\"properties\": {\"name\": [\"SHAHID %c%cRANOV\"]}}\n",
+                                    k, "BDFGKLMNPRSTVZ"[k / 5], "AEIOU"[k % 5]);
         interdict_list *firm_list = load_list_data(data, len, "firms.ftm.json");
         interdict_index *ix_firms;
         CHECK(firm_list && interdict_index_build((const interdict_list *const *)&firm_list, 1,
                                                  &ix_firms, NULL) == INTERDICT_OK);
-        interdict_query fq = {.name = "Industries Shahid Karrazi", .threshold = 0.62};
+        interdict_query fq = {.name = "Industries Shahid Karrazi",
+                              .threshold = fillers ? 0.6 : 0.62};
         CHECK(interdict_screen(ix_firms, &fq, r, &err) == INTERDICT_OK);
         bool group = false;
         for (size_t i = 0; i < interdict_result_count(r); i++)
