@@ -1714,7 +1714,10 @@ static void keep_score(interdict_result *r, uint32_t e, uint32_t name, uint32_t 
         r->scored[r->n_scored++] = (scored_entry){e, name, variant, s, 0, {0, 0, 0}};
     } else {
         scored_entry *se = &r->scored[r->entry_slot[e]];
-        if (s > se->name_score) {
+        /* of names scoring alike in one spelling, the first listed stands
+         * for the entry, whichever was scored first */
+        if (s > se->name_score ||
+            (s == se->name_score && variant == se->variant && name < se->name)) {
             se->name_score = s;
             se->name = name;
             se->variant = variant;
