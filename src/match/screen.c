@@ -1093,6 +1093,19 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
     }
 }
 
+/* The first and last of n marks set; first == n when none is. */
+static void span_of(const bool *mark, size_t n, size_t *first, size_t *last)
+{
+    *first = n;
+    *last = 0;
+    for (size_t j = 0; j < n; j++)
+        if (mark[j]) {
+            if (*first == n)
+                *first = j;
+            *last = j;
+        }
+}
+
 /* At least what score_name() would return for a name's links, cheaper than
  * aligning them: every query token as similar as its best link (best[i]),
  * every name token with a link (linked[j]) matched (the greedy one-to-one
@@ -1112,13 +1125,8 @@ static float score_bound(const interdict_result *r, const interdict_index *ix,
         mq += r->q_weight[i] * best[i];
         with_link += best[i] > 0;
     }
-    size_t first = nn, last = 0;
-    for (size_t j = 0; j < nn; j++)
-        if (linked[j]) {
-            if (first == nn)
-                first = j;
-            last = j;
-        }
+    size_t first, last;
+    span_of(linked, nn, &first, &last);
     float w_all = 0, w_linked = 0, w_edge = 0;
     for (size_t j = 0; j < nn; j++) {
         const vocab_brief *v = &ix->brief[toks[j]];
@@ -1278,13 +1286,8 @@ static float finish_score(const interdict_result *r, const interdict_index *ix,
     }
     /* Name side: listed tokens left out count half when they sit between
      * matched ones (a dropped middle name) and fully at the edges. */
-    size_t first = nn, last = 0;
-    for (size_t j = 0; j < nn; j++)
-        if (n_used[j]) {
-            if (first == nn)
-                first = j;
-            last = j;
-        }
+    size_t first, last;
+    span_of(n_used, nn, &first, &last);
     float wn = 0, mn = 0;
     al->unmatched_n = 0;
     for (size_t j = 0; j < nn; j++) {
