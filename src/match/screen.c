@@ -92,6 +92,9 @@ typedef struct vocab_slot {
     uint32_t stamp, row;
 } vocab_slot;
 
+/* How a row's names became candidates. */
+enum { GATHERED_NOT, GATHERED_ALL, GATHERED_WEIGHED };
+
 /* Where a candidate stands in scoring. */
 enum { CAND_OPEN, CAND_SCORED, CAND_REDO };
 
@@ -150,6 +153,7 @@ struct interdict_result {
     uint32_t *row_vocab;                     /* vocab id of each row */
     uint32_t *row_done;                      /* bit i: query token i compared */
     uint8_t *row_credited;                   /* its weight is in its names' cand_linked */
+    uint8_t *row_gathered;                   /* GATHERED_*: how its names became candidates */
     size_t n_rows, cap_rows;
     bool credited;                           /* candidates gathered: finds are late */
     late_sim *late;                          /* found since the candidates were credited */
@@ -249,10 +253,12 @@ static void free_scratch(interdict_result *r)
     free(r->row_vocab);
     free(r->row_done);
     free(r->row_credited);
+    free(r->row_gathered);
     free(r->late);
     r->row_vocab = NULL;
     r->row_done = NULL;
     r->row_credited = NULL;
+    r->row_gathered = NULL;
     r->late = NULL;
     r->cap_late = 0;
     r->vocab_at = NULL;
@@ -417,6 +423,10 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
             if (!e)
                 return -1;
             r->row_credited = e;
+            void *g = realloc(r->row_gathered, cap * sizeof *r->row_gathered);
+            if (!g)
+                return -1;
+            r->row_gathered = g;
             r->cap_rows = cap;
         }
         r->vocab_at[v].stamp = r->stamp;
@@ -901,26 +911,39 @@ static void weigh_common_names(interdict_result *r, const interdict_index *ix, s
     const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
-        if (r->form_stamp[form] == r->stamp || r->form_weighed[form] == r->stamp)
+        if (r->form_weighed[form] == r->stamp)
             continue;
-        float w_all = ix->form_weight[form];
-        if (r->form_touches[form] == 1 && w_all >= 0) {   /* this row touched it */
-            float s = 0;
-            if (alone_at_most >= first_floor) {
-                float w_edge = w_all > u ? w_all - u : 0;   /* one token linked: bound_of */
-                float ncov = w_all + u > 0 ? 2 * u / (w_all + u + w_edge) : 1;
-                if (ncov > 1)
-                    ncov = 1;
-                s = alone_at_most * (0.6f + 0.4f * ncov);
-                if (with_link < 2 && w_all > u)
-                    s *= 0.85f;
+        uint32_t slot;
+        if (r->form_stamp[form] == r->stamp) {
+            slot = r->cand_slot[form];
+        } else {
+            float w_all = ix->form_weight[form];
+            if (r->form_touches[form] == 1 && w_all >= 0) {   /* this row touched it */
+                float s = 0;
+                if (alone_at_most >= first_floor) {
+                    float w_edge = w_all > u ? w_all - u : 0;   /* one token linked */
+                    float ncov = w_all + u > 0 ? 2 * u / (w_all + u + w_edge) : 1;
+                    if (ncov > 1)
+                        ncov = 1;
+                    s = alone_at_most * (0.6f + 0.4f * ncov);
+                    if (with_link < 2 && w_all > u)
+                        s *= 0.85f;
+                }
+                if (s < first_floor - 2e-4f) {
+                    r->form_weighed[form] = r->stamp;
+                    continue;
+                }
             }
-            if (s < first_floor - 2e-4f) {
-                r->form_weighed[form] = r->stamp;
-                continue;
-            }
+            slot = add_candidate(r, form);
         }
-        add_candidate(r, form);
+        /* credited as credit() would: this row is not credited again */
+        float *known = r->cand_known + (size_t)slot * r->q.n;
+        for (size_t i = 0; i < r->q.n; i++)
+            if (sim[i] > known[i])
+                known[i] = sim[i];
+        r->cand_linked[slot] += u;
+        if (r->cand_links[slot] < UINT8_MAX)
+            r->cand_links[slot]++;
     }
 }
 
@@ -936,18 +959,22 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
     for (size_t row = 0; row < r->n_rows; row++) {
         uint32_t v = r->row_vocab[row];
         token_role role = (token_role)ix->brief[v].role;
+        r->row_gathered[row] = GATHERED_NOT;
         if (role == ROLE_ARTICLE || role == ROLE_FILLER || role == ROLE_LEGAL ||
             role == ROLE_CONNECTOR)
             continue;
         bool needed = false;
         for (size_t i = 0; i < r->q.n && !needed; i++)
             needed = essential >> i & 1 && r->rows[row][i] > 0;
-        if (needed && ix->brief[v].form_count < COMMON_FORMS)
-            add_postings(r, ix, v);
-        else if (needed && n_common < MAX_COMMON)
+        if (!needed)
+            continue;
+        if (ix->brief[v].form_count >= COMMON_FORMS && n_common < MAX_COMMON) {
             common[n_common++] = row;
-        else if (needed)
+            r->row_gathered[row] = GATHERED_WEIGHED;
+        } else {
             add_postings(r, ix, v);
+            r->row_gathered[row] = GATHERED_ALL;
+        }
     }
     for (size_t k = 0; k < r->n_pairs; k++)
         add_postings(r, ix, r->pairs[k].v);
@@ -961,7 +988,7 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
             bool any = false;
             for (size_t i = 0; i < r->q.n && !any; i++)
                 any = r->rows[row][i] > 0;
-            if (any)
+            if (any && r->row_gathered[row] != GATHERED_ALL)   /* those are candidates */
                 count_touches(r, ix, r->row_vocab[row]);
         }
         for (size_t k = 0; k < n_common; k++)
@@ -982,7 +1009,7 @@ static void gather_candidates(interdict_result *r, const interdict_index *ix, fl
         }
         uint32_t v = r->row_vocab[row];
         r->row_credited[row] = linked;
-        if (any)
+        if (any && r->row_gathered[row] != GATHERED_WEIGHED)   /* credited when weighed */
             credit(r, ix, v, sim, linked ? linked_weight(ix, v) : 0, linked);
     }
     for (size_t k = 0; k < r->n_pairs; k++) {
