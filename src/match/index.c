@@ -210,15 +210,6 @@ static void compute_weights(interdict_index *ix)
     }
 }
 
-/* Whether a name's token j stands earlier in it too: postings hold a name
- * once per distinct token. */
-static bool repeated(const uint32_t *toks, size_t j)
-{
-    for (size_t k = 0; k < j; k++)
-        if (toks[k] == toks[j])
-            return true;
-    return false;
-}
 
 static interdict_status build_postings(interdict_index *ix)
 {
@@ -226,7 +217,7 @@ static interdict_status build_postings(interdict_index *ix)
     for (size_t i = 0; i < ix->n_names; i++) {
         const indexed_name *nm = &ix->names[i];
         for (size_t j = 0; j < nm->n_tok; j++)
-            if (!repeated(&ix->name_tokens[nm->tok_start], j))
+            if (!token_repeats(&ix->name_tokens[nm->tok_start], j))
                 ix->vocab[ix->name_tokens[nm->tok_start + j]].df++;
     }
     size_t total = 0;
@@ -242,7 +233,7 @@ static interdict_status build_postings(interdict_index *ix)
         for (size_t j = 0; j < nm->n_tok; j++) {
             uint32_t v = ix->name_tokens[nm->tok_start + j];
             vocab_token *vt = &ix->vocab[v];
-            if (!repeated(&ix->name_tokens[nm->tok_start], j))
+            if (!token_repeats(&ix->name_tokens[nm->tok_start], j))
                 ix->postings[vt->post_start + vt->post_count++] = (uint32_t)i;
         }
     }
@@ -311,7 +302,7 @@ static interdict_status build_forms(interdict_index *ix)
                 const indexed_name *nm = &ix->names[ix->form_members[ix->form_start[f]]];
                 const uint32_t *toks = &ix->name_tokens[nm->tok_start];
                 for (size_t j = 0; j < nm->n_tok; j++) {
-                    if (repeated(toks, j))
+                    if (token_repeats(toks, j))
                         continue;
                     vocab_brief *b = &ix->brief[toks[j]];
                     if (pass == 1)
@@ -354,7 +345,7 @@ static interdict_status build_name_weights(interdict_index *ix)
             if (ix->vocab[toks[j]].tok.role == ROLE_ARTICLE)
                 continue;
             w += ix->vocab[toks[j]].weight;
-            if (repeated(toks, j))
+            if (token_repeats(toks, j))
                 again += ix->vocab[toks[j]].weight;
         }
         ix->name_weight[i] = w;

@@ -79,6 +79,16 @@ typedef struct deletion_index {
     uint8_t two_from, three_from;
 } deletion_index;
 
+/* Whether a name's token j (of toks, its vocabulary ids) stands earlier in
+ * it too: postings hold a name once per distinct token. */
+static inline bool token_repeats(const uint32_t *toks, size_t j)
+{
+    for (size_t k = 0; k < j; k++)
+        if (toks[k] == toks[j])
+            return true;
+    return false;
+}
+
 static inline unsigned deletion_depth(const deletion_index *d, size_t len)
 {
     return len >= d->three_from ? 3u : len >= d->two_from ? 2u : 1u;

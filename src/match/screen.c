@@ -695,17 +695,18 @@ static float known_coverage(const interdict_result *r, uint32_t form, float wq)
  * most qcov, with_link query tokens have a partner, and its tokens that
  * have a partner weigh w_linked of w_all. Unmatched name tokens weigh at
  * least half, and fully outside the span of those with a partner (w_edge
- * of them), so name coverage is at most 2U / (W + U + E). */
+ * of them), so name coverage is at most 2U / (W + U + E). several: the
+ * name has more than one token; weak: it is a weak alias. */
 static float bound_of(float qcov, float w_all, float w_linked, float w_edge, size_t with_link,
-                      const indexed_name *nm)
+                      bool several, bool weak)
 {
     float ncov = w_all + w_linked > 0 ? 2 * w_linked / (w_all + w_linked + w_edge) : 1;
     if (ncov > 1)
         ncov = 1;
     float s = qcov * sqrtf(qcov) * (0.6f + 0.4f * ncov);
-    if (with_link < 2 && nm->n_tok > 1)
+    if (with_link < 2 && several)
         s *= 0.85f;
-    if (nm->weak)
+    if (weak)
         s *= 0.95f;
     return s;
 }
@@ -726,7 +727,8 @@ static float candidate_bound(const interdict_result *r, const interdict_index *i
     /* A single token with a partner has every other outside its span. */
     bool one_link = r->cand_links[slot] <= 1 && again == 0;
     float w_edge = one_link && w_all > w_linked ? w_all - w_linked : 0;
-    return bound_of(qcov, w_all, w_linked, w_edge, with_link, &ix->names[name]);
+    const indexed_name *nm = &ix->names[name];
+    return bound_of(qcov, w_all, w_linked, w_edge, with_link, nm->n_tok > 1, nm->weak);
 }
 
 /* The weight of the query's tokens that are not articles. */
@@ -794,16 +796,6 @@ static float linked_weight(const interdict_index *ix, uint32_t v)
 static uint32_t split_posted(const interdict_index *ix, const split_match *p)
 {
     return ix->brief[p->v2].form_count < ix->brief[p->v1].form_count ? p->v2 : p->v1;
-}
-
-/* Whether a name's token j stands earlier in it too: gathering credits a
- * name once per distinct token. */
-static bool token_repeats(const uint32_t *toks, size_t j)
-{
-    for (size_t k = 0; k < j; k++)
-        if (toks[k] == toks[j])
-            return true;
-    return false;
 }
 
 /* Credits candidate `slot` from its name's own tokens with what gathering
@@ -919,16 +911,12 @@ static void weigh_common_names(interdict_result *r, const interdict_index *ix, s
         } else {
             float w_all = ix->form_weight[form];
             if (r->form_touches[form] == 1 && w_all >= 0) {   /* this row touched it */
-                float s = 0;
-                if (alone_at_most >= first_floor) {
-                    float w_edge = w_all > u ? w_all - u : 0;   /* one token linked */
-                    float ncov = w_all + u > 0 ? 2 * u / (w_all + u + w_edge) : 1;
-                    if (ncov > 1)
-                        ncov = 1;
-                    s = alone_at_most * (0.6f + 0.4f * ncov);
-                    if (with_link < 2 && w_all > u)
-                        s *= 0.85f;
-                }
+                /* one token linked, the others outside its span; a name
+                 * weighing more than it has more tokens (weakness aside) */
+                float w_edge = w_all > u ? w_all - u : 0;
+                float s = alone_at_most < first_floor
+                              ? 0
+                              : bound_of(cov, w_all, u, w_edge, with_link, w_all > u, false);
                 if (s < first_floor - 2e-4f) {
                     r->form_weighed[form] = r->stamp;
                     continue;
@@ -1167,7 +1155,7 @@ static float score_bound(const interdict_result *r, const interdict_index *ix,
     }
     if (wq <= 0)
         return 0;
-    return bound_of(mq / wq, w_all, w_linked, w_edge, with_link, nm);
+    return bound_of(mq / wq, w_all, w_linked, w_edge, with_link, nm->n_tok > 1, nm->weak);
 }
 
 static float finish_score(const interdict_result *r, const interdict_index *ix,
