@@ -833,8 +833,8 @@ static void credit_from_tokens(interdict_result *r, const interdict_index *ix, u
 
 /* Whether candidate `slot` may score first_floor on its known similarities:
  * what scoring tests before it aligns a name. */
-static bool may_reach(const interdict_result *r, const interdict_index *ix, uint32_t slot,
-                      float wq, float first_floor)
+static inline bool may_reach(const interdict_result *r, const interdict_index *ix,
+                             uint32_t slot, float wq, float first_floor)
 {
     uint32_t form = r->cands[slot];
     /* A name score never exceeds coverage^1.5 (see score_name). */
@@ -1828,13 +1828,7 @@ static void score_candidates(interdict_result *r, const interdict_index *ix, dou
             const uint32_t *member = &ix->form_members[ix->form_start[form]];
             const uint32_t *members_end = &ix->form_members[ix->form_start[form + 1]];
             uint32_t name = member[0];   /* stands for the form: its names score alike */
-            /* A name score never exceeds coverage^1.5 (see score_name). */
-            float cov = known_coverage(r, form, wq);
-            if (cov * sqrtf(cov) < first_floor)
-                continue;
-            /* score_name() would give up at its own bound: twice its margin
-             * for sums in another order. */
-            if (candidate_bound(r, ix, form, name, cov) < first_floor - 2e-4f)
+            if (!may_reach(r, ix, (uint32_t)c, wq, first_floor))
                 continue;
             alignment al;
             /* Known similarities first; comparing the name's other tokens
