@@ -2533,12 +2533,11 @@ static int scan_separators(interdict_text_result *r, size_t *pp, bool final, sep
         first = false;
         p += k;
     }
-    if (si->newlines >= 2)
+    if (si->newlines >= 2 || p - start > TEXT_SEP_BREAK_BYTES)
         si->brk = true;
+    /* a word continues over one line break, and over no passage break */
     if (si->newlines != 1 || si->brk)
         si->hyphen_nl = false;
-    if (p - start > TEXT_SEP_BREAK_BYTES)
-        si->brk = true;
     *pp = p;
     if (p == n && !final && !si->brk)
         return SCAN_MORE;

@@ -142,6 +142,12 @@ static void test_line_breaks(void)
     expect("Abu Bakr al-Bagh-\n  dadi", "QDi.299", "Abu Bakr al-Bagh-\n  dadi");
     /* a blank line ends the passage */
     CHECK(scan("He met Ayman\n\nZawahiri was absent") == 0);
+    /* so does a long run of separators, even after a hyphen and a line
+     * break: "wa" is joined to nothing, and the article stays the name's */
+    char run[128];
+    snprintf(run, sizeof run, "wa-\n%.63s Al-Qaida",
+             "///////////////////////////////////////////////////////////////////");
+    expect(run, "QDe.004", "Al-Qaida");
 }
 
 static void test_arabic(void)
