@@ -106,6 +106,16 @@ typedef struct late_sim {
     float sim;
 } late_sim;
 
+/* What a query knows of one name form, side by side: the fields of a stamp
+ * other than the query's say nothing. */
+typedef struct form_slot {
+    uint32_t stamp;          /* a candidate... */
+    uint32_t slot;           /* ...at cands[slot] */
+    uint32_t touch;          /* no candidate, held by rows with a similarity... */
+    uint32_t weighed;        /* weighed as a name of a common token and left out */
+    uint8_t touches;         /* ...that many (saturating; see count_touches) */
+} form_slot;
+
 typedef struct scored_entry {
     uint32_t entry, name;
     uint32_t variant;        /* which spelling of the query scored it */
@@ -127,13 +137,7 @@ struct interdict_result {
     uint32_t typo_gen;                       /* stamp of typo_stamp, per look-up */
     uint32_t *touched;                       /* vocab ids in the order first met */
     uint64_t *variants;                      /* a query field's deletion variants */
-    uint32_t *form_stamp;                    /* per name form (see index.h) */
-    uint32_t *form_touch;                    /* per form: stamp when a row touched it
-                                              * and it was no candidate... */
-    uint8_t *form_touches;                   /* ...and how many rows (saturating) */
-    uint32_t *form_weighed;                  /* per form: stamp when weighed as a name of
-                                              * a common token and left out */
-    uint32_t *cand_slot;                     /* per form: index in cands */
+    form_slot *form;                         /* per name form (see index.h) */
     uint32_t *cands;                         /* candidate forms */
     float *cand_known;                       /* per candidate: best known sim per query
                                               * token, q.n floats each */
@@ -228,17 +232,13 @@ static void free_scratch(interdict_result *r)
     free(r->typo_stamp);
     free(r->variants);
     free(r->touched);
-    free(r->form_stamp);
-    free(r->form_touch);
-    free(r->form_touches);
-    free(r->form_weighed);
-    free(r->cand_slot);
+    free(r->form);
     free(r->cand_known);
     free(r->cand_linked);
     free(r->cand_links);
     free(r->cand_state);
     free(r->redo);
-    r->cand_slot = NULL;
+    r->form = NULL;
     r->cand_known = NULL;
     r->cand_linked = NULL;
     r->cand_links = NULL;
@@ -265,9 +265,7 @@ static void free_scratch(interdict_result *r)
     r->typo_stamp = NULL;
     r->variants = NULL;
     r->touched = NULL;
-    r->form_stamp = r->form_touch = r->form_weighed = r->cands = NULL;
-    r->entry_stamp = r->entry_slot = NULL;
-    r->form_touches = NULL;
+    r->cands = r->entry_stamp = r->entry_slot = NULL;
     r->scored = NULL;
     r->rows = NULL;
     r->row_kind = NULL;
@@ -310,11 +308,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->typo_stamp = calloc(nv, sizeof *r->typo_stamp);
     r->variants = malloc(DELETION_VARIANTS_MAX * sizeof *r->variants);
     r->touched = calloc(nv, sizeof(uint32_t));
-    r->form_stamp = calloc(nn, sizeof(uint32_t));
-    r->form_touch = calloc(nn, sizeof(uint32_t));
-    r->form_touches = calloc(nn, sizeof(uint8_t));
-    r->form_weighed = calloc(nn, sizeof(uint32_t));
-    r->cand_slot = calloc(nn, sizeof(uint32_t));
+    r->form = calloc(nn, sizeof *r->form);
     r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
     r->cand_linked = calloc(nn, sizeof *r->cand_linked);
     r->cand_links = calloc(nn, sizeof *r->cand_links);
@@ -325,8 +319,7 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
     if (!r->vocab_at || !r->typo_stamp || !r->variants || !r->touched ||
-        !r->form_stamp || !r->form_touch || !r->form_touches || !r->form_weighed ||
-        !r->cand_slot || !r->cand_known || !r->cand_linked || !r->cand_links ||
+        !r->form || !r->cand_known || !r->cand_linked || !r->cand_links ||
         !r->cand_state || !r->redo || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
@@ -346,10 +339,7 @@ static void next_stamp(interdict_result *r)
 {
     if (++r->stamp == 0) {
         memset(r->vocab_at, 0, (r->sized_for->n_vocab + 1) * sizeof *r->vocab_at);
-        size_t nn = r->sized_for->n_names + 1;
-        memset(r->form_stamp, 0, nn * sizeof(uint32_t));
-        memset(r->form_touch, 0, nn * sizeof(uint32_t));
-        memset(r->form_weighed, 0, nn * sizeof(uint32_t));
+        memset(r->form, 0, (r->sized_for->n_names + 1) * sizeof *r->form);
         r->stamp = 1;
     }
     r->n_rows = 0;
@@ -627,8 +617,8 @@ static void lookup_joins_and_splits(interdict_result *r, const interdict_index *
 static inline uint32_t add_candidate(interdict_result *r, uint32_t form)
 {
     uint32_t slot = (uint32_t)r->n_cands++;
-    r->form_stamp[form] = r->stamp;
-    r->cand_slot[form] = slot;
+    r->form[form].stamp = r->stamp;
+    r->form[form].slot = slot;
     float *known = r->cand_known + (size_t)slot * r->q.n;
     for (size_t a = 0; a < r->q.n; a++)   /* a handful: no memset call */
         known[a] = 0;
@@ -644,7 +634,7 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
     const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
-        if (r->form_stamp[form] != r->stamp)
+        if (r->form[form].stamp != r->stamp)
             add_candidate(r, form);
     }
 }
@@ -665,9 +655,9 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
     const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
-        if (r->form_stamp[form] != r->stamp)
+        if (r->form[form].stamp != r->stamp)
             continue;
-        uint32_t slot = r->cand_slot[form];
+        uint32_t slot = r->form[form].slot;
         float *known = r->cand_known + (size_t)slot * nq;
         for (size_t t = 0; t < n_at; t++)
             if (sim[at[t]] > known[at[t]])
@@ -684,7 +674,7 @@ static float known_coverage(const interdict_result *r, uint32_t form, float wq)
 {
     /* Articles never get a similarity: their zeros leave the sum as it is
      * and spare a test per token. */
-    const float *known = r->cand_known + (size_t)r->cand_slot[form] * r->q.n;
+    const float *known = r->cand_known + (size_t)r->form[form].slot * r->q.n;
     float mq = 0;
     for (size_t i = 0; i < r->q.n; i++)
         mq += r->q_weight[i] * known[i];
@@ -718,7 +708,7 @@ static float candidate_bound(const interdict_result *r, const interdict_index *i
                              uint32_t form, uint32_t name, float qcov)
 {
     float w_all = ix->name_weight[name], again = ix->name_repeat_weight[name];
-    uint32_t slot = r->cand_slot[form];
+    uint32_t slot = r->form[form].slot;
     const float *known = r->cand_known + (size_t)slot * r->q.n;
     size_t with_link = 0;
     for (size_t i = 0; i < r->q.n; i++)
@@ -858,8 +848,8 @@ static uint32_t weigh_form(interdict_result *r, const interdict_index *ix, uint3
     if (may_reach(r, ix, slot, wq, first_floor))
         return slot;
     r->n_cands--;
-    r->form_stamp[form] = 0;   /* no stamp is 0 */
-    r->form_weighed[form] = r->stamp;
+    r->form[form].stamp = 0;   /* no stamp is 0 */
+    r->form[form].weighed = r->stamp;
     return UINT32_MAX;
 }
 
@@ -870,13 +860,13 @@ static void count_touches(interdict_result *r, const interdict_index *ix, uint32
     const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
-        if (r->form_stamp[form] == r->stamp)
+        if (r->form[form].stamp == r->stamp)
             continue;
-        if (r->form_touch[form] != r->stamp) {
-            r->form_touch[form] = r->stamp;
-            r->form_touches[form] = 1;
-        } else if (r->form_touches[form] < UINT8_MAX) {
-            r->form_touches[form]++;
+        if (r->form[form].touch != r->stamp) {
+            r->form[form].touch = r->stamp;
+            r->form[form].touches = 1;
+        } else if (r->form[form].touches < UINT8_MAX) {
+            r->form[form].touches++;
         }
     }
 }
@@ -903,14 +893,14 @@ static void weigh_common_names(interdict_result *r, const interdict_index *ix, s
     const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
-        if (r->form_weighed[form] == r->stamp)
+        if (r->form[form].weighed == r->stamp)
             continue;
         uint32_t slot;
-        if (r->form_stamp[form] == r->stamp) {
-            slot = r->cand_slot[form];
+        if (r->form[form].stamp == r->stamp) {
+            slot = r->form[form].slot;
         } else {
             float w_all = ix->form_weight[form];
-            if (r->form_touches[form] == 1 && w_all >= 0) {   /* this row touched it */
+            if (r->form[form].touches == 1 && w_all >= 0) {   /* this row touched it */
                 /* one token linked, the others outside its span; a name
                  * weighing more than it has more tokens (weakness aside) */
                 float w_edge = w_all > u ? w_all - u : 0;
@@ -918,7 +908,7 @@ static void weigh_common_names(interdict_result *r, const interdict_index *ix, s
                               ? 0
                               : bound_of(cov, w_all, u, w_edge, with_link, w_all > u, false);
                 if (s < first_floor - 2e-4f) {
-                    r->form_weighed[form] = r->stamp;
+                    r->form[form].weighed = r->stamp;
                     continue;
                 }
             }
@@ -1764,9 +1754,9 @@ static size_t credit_late_finds(interdict_result *r, const interdict_index *ix, 
         const vocab_brief *vt = &ix->brief[l->v];
         for (uint32_t p = 0; p < vt->form_count; p++) {
             uint32_t form = ix->form_postings[vt->form_start + p];
-            if (r->form_stamp[form] != r->stamp) {
+            if (r->form[form].stamp != r->stamp) {
                 /* a name of a common token left out may come close now */
-                uint32_t slot = r->form_weighed[form] == r->stamp
+                uint32_t slot = r->form[form].weighed == r->stamp
                                     ? weigh_form(r, ix, form, wq, first_floor)
                                     : UINT32_MAX;
                 if (slot != UINT32_MAX) {
@@ -1775,7 +1765,7 @@ static size_t credit_late_finds(interdict_result *r, const interdict_index *ix, 
                 }
                 continue;
             }
-            uint32_t slot = r->cand_slot[form];
+            uint32_t slot = r->form[form].slot;
             if (r->cand_state[slot] == CAND_SCORED)
                 continue;
             float *known = r->cand_known + (size_t)slot * nq;
