@@ -639,32 +639,50 @@ static void add_postings(interdict_result *r, const interdict_index *ix, uint32_
     }
 }
 
+/* The query tokens with a similarity in sim (a vocabulary token is like
+ * one or two of them, seldom more), into at; returns how many. */
+static size_t liked_tokens(const interdict_result *r, const float *sim, uint8_t *at)
+{
+    size_t n_at = 0;
+    for (size_t a = 0; a < r->q.n; a++)
+        if (sim[a] > 0)
+            at[n_at++] = (uint8_t)a;
+    return n_at;
+}
+
+/* Adds `links` tokens of linked weight w to candidate slot's counts. */
+static void add_links(interdict_result *r, uint32_t slot, float w, unsigned links)
+{
+    r->cand_linked[slot] += w;
+    unsigned n = r->cand_links[slot] + links;
+    r->cand_links[slot] = (uint8_t)(n > UINT8_MAX ? UINT8_MAX : n);
+}
+
+/* Credits candidate slot with similarity sim[a] for each query token a of
+ * at[0 .. n_at-1], and with linked weight w carried by `links` tokens. */
+static inline void credit_slot(interdict_result *r, uint32_t slot, const float *sim,
+                               const uint8_t *at, size_t n_at, float w, unsigned links)
+{
+    float *known = r->cand_known + (size_t)slot * r->q.n;
+    for (size_t t = 0; t < n_at; t++)
+        if (sim[at[t]] > known[at[t]])
+            known[at[t]] = sim[at[t]];
+    add_links(r, slot, w, links);
+}
+
 /* Credits each candidate containing vocabulary token v with similarity
  * sim[a] for query token a, a in 0 .. q.n-1 (0: none), and with linked
  * weight w carried by `links` of its tokens. */
 static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
                    const float *sim, float w, unsigned links)
 {
-    /* A token is like one or two of the query's, seldom more: only those
-     * are credited. */
     uint8_t at[NAME_MAX_TOKENS];
-    size_t n_at = 0, nq = r->q.n;
-    for (size_t a = 0; a < nq; a++)
-        if (sim[a] > 0)
-            at[n_at++] = (uint8_t)a;
+    size_t n_at = liked_tokens(r, sim, at);
     const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
-        if (r->form[form].stamp != r->stamp)
-            continue;
-        uint32_t slot = r->form[form].slot;
-        float *known = r->cand_known + (size_t)slot * nq;
-        for (size_t t = 0; t < n_at; t++)
-            if (sim[at[t]] > known[at[t]])
-                known[at[t]] = sim[at[t]];
-        r->cand_linked[slot] += w;
-        unsigned n = r->cand_links[slot] + links;
-        r->cand_links[slot] = (uint8_t)(n > UINT8_MAX ? UINT8_MAX : n);
+        if (r->form[form].stamp == r->stamp)
+            credit_slot(r, r->form[form].slot, sim, at, n_at, w, links);
     }
 }
 
@@ -890,6 +908,8 @@ static void weigh_common_names(interdict_result *r, const interdict_index *ix, s
     }
     float cov = wq > 0 ? mq / wq : 0, u = linked_weight(ix, v);
     float alone_at_most = cov * sqrtf(cov);
+    uint8_t at[NAME_MAX_TOKENS];
+    size_t n_at = liked_tokens(r, sim, at);
     const vocab_brief *vt = &ix->brief[v];
     for (uint32_t k = 0; k < vt->form_count; k++) {
         uint32_t form = ix->form_postings[vt->form_start + k];
@@ -914,14 +934,7 @@ static void weigh_common_names(interdict_result *r, const interdict_index *ix, s
             }
             slot = add_candidate(r, form);
         }
-        /* credited as credit() would: this row is not credited again */
-        float *known = r->cand_known + (size_t)slot * r->q.n;
-        for (size_t i = 0; i < r->q.n; i++)
-            if (sim[i] > known[i])
-                known[i] = sim[i];
-        r->cand_linked[slot] += u;
-        if (r->cand_links[slot] < UINT8_MAX)
-            r->cand_links[slot]++;
+        credit_slot(r, slot, sim, at, n_at, u, 1);   /* this row is not credited again */
     }
 }
 
@@ -1776,9 +1789,7 @@ static size_t credit_late_finds(interdict_result *r, const interdict_index *ix, 
             }
             if (!changed)
                 continue;
-            r->cand_linked[slot] += w;
-            unsigned n = r->cand_links[slot] + links;
-            r->cand_links[slot] = (uint8_t)(n > UINT8_MAX ? UINT8_MAX : n);
+            add_links(r, slot, w, links);
             if (r->cand_state[slot] == CAND_OPEN) {
                 r->cand_state[slot] = CAND_REDO;
                 r->redo[n_redo++] = slot;
