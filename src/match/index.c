@@ -210,7 +210,6 @@ static void compute_weights(interdict_index *ix)
     }
 }
 
-
 static interdict_status build_postings(interdict_index *ix)
 {
     /* Count each name once per token, then fill by prefix sums. */
