@@ -173,6 +173,8 @@ struct interdict_result {
     uint64_t list_mask;                      /* lists this query screens against */
     const interdict_index *ix;               /* of the last query */
     float q_weight[NAME_MAX_TOKENS];
+    size_t q_parts;                          /* given names and honorifics, for fill */
+    uint32_t q_fillable;                     /* bit i: query token i short enough for fill */
     token_memo memo;                         /* look-ups of earlier queries' tokens */
     bool recording;                          /* try_vocab() adds to memo.found */
     bool record_failed;                      /* memo.found could not grow */
@@ -1072,26 +1074,28 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
                              const uint32_t *toks, size_t nn, bool *q_used, bool *n_used,
                              float *q_sim, float *n_sim, alignment *al)
 {
+    bool open = false;
+    for (size_t i = 0; i < r->q.n && !open; i++)
+        open = (r->q_fillable >> i & 1u) && !q_used[i];
+    if (!open)
+        return;
     size_t strong = 0;
     for (size_t k = 0; k < al->n_chosen; k++)
         strong += al->chosen[k].sim >= 0.85f;
-    size_t parts = 0;
-    for (size_t i = 0; i < r->q.n; i++)
-        parts += r->q.tok[i].role == ROLE_NAME || r->q.tok[i].role == ROLE_HONORIFIC;
     /* In a two-part name one agreeing part is enough if the other is close. */
-    float need = strong >= 2 ? 0.5f : (strong == 1 && parts == 2) ? 0.6f : 2.0f;
+    float need = strong >= 2 ? 0.5f : (strong == 1 && r->q_parts == 2) ? 0.6f : 2.0f;
     if (need > 1.0f)
         return;
     for (size_t i = 0; i < r->q.n && al->n_chosen < NAME_MAX_TOKENS; i++) {
         const name_token *qt = &r->q.tok[i];
-        if (q_used[i] || qt->role != ROLE_NAME || qt->len < 2)
+        if (q_used[i] || !(r->q_fillable >> i & 1u))
             continue;
         float best = 0;
         size_t best_j = nn;
         for (size_t j = 0; j < nn; j++) {
             const vocab_brief *nb = &ix->brief[toks[j]];
             if (n_used[j] || (nb->role != ROLE_NAME && nb->role != ROLE_HONORIFIC) ||
-                nb->len > FILL_MAX_LEN || qt->len > FILL_MAX_LEN)
+                nb->len > FILL_MAX_LEN)
                 continue;
             const name_token *nt = &ix->vocab[toks[j]].tok;
             float s = string_similarity(qt->text, qt->len, nt->text, nt->len,
@@ -1356,15 +1360,29 @@ static float rescore_on_demand(interdict_result *r, const interdict_index *ix,
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     /* The name's tokens are compared next: fetch them all at once rather
      * than wait for each in turn (they are scattered over the vocabulary). */
-    for (size_t j = 0; j < nm->n_tok; j++)
-        __builtin_prefetch(&ix->vocab[toks[j]].tok);
-    bool found = false;
-    for (size_t i = 0; i < r->q.n; i++) {
-        if (!active(&r->q.tok[i]))
+    uint32_t all_active = 0;
+    for (size_t i = 0; i < r->q.n; i++)
+        if (active(&r->q.tok[i]))
+            all_active |= 1u << i;
+    /* the name tokens some active query token was not compared with yet */
+    uint8_t open[NAME_MAX_TOKENS];
+    size_t n_open = 0;
+    for (size_t j = 0; j < nm->n_tok; j++) {
+        uint32_t v = toks[j];
+        if (r->vocab_at[v].stamp == r->stamp &&
+            (r->row_done[r->vocab_at[v].row] & all_active) == all_active)
             continue;
-        for (size_t j = 0; j < nm->n_tok; j++) {
+        __builtin_prefetch(&ix->vocab[v].tok);
+        open[n_open++] = (uint8_t)j;
+    }
+    bool found = false;
+    for (size_t i = 0; i < r->q.n && n_open > 0; i++) {
+        if (!(all_active >> i & 1u))
+            continue;
+        for (size_t k = 0; k < n_open; k++) {
+            uint32_t v = toks[open[k]];
             uint8_t kind;
-            if (!compared(r, i, toks[j]) && sim_for(r, ix, i, toks[j], &kind, true) > 0.0f)
+            if (!compared(r, i, v) && sim_for(r, ix, i, v, &kind, true) > 0.0f)
                 found = true;
         }
     }
@@ -1722,6 +1740,14 @@ static interdict_status prepare_query(interdict_result *r, const interdict_index
             return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
     lookup_joins_and_splits(r, ix);
     weigh_query_tokens(r, ix);
+    r->q_parts = 0;
+    r->q_fillable = 0;
+    for (size_t i = 0; i < r->q.n; i++) {
+        const name_token *t = &r->q.tok[i];
+        r->q_parts += t->role == ROLE_NAME || t->role == ROLE_HONORIFIC;
+        if (t->role == ROLE_NAME && t->len >= 2 && t->len <= FILL_MAX_LEN)
+            r->q_fillable |= 1u << i;
+    }
     return INTERDICT_OK;
 }
 
