@@ -156,6 +156,7 @@ struct interdict_result {
     uint8_t (*row_kind)[NAME_MAX_TOKENS];
     uint32_t *row_vocab;                     /* vocab id of each row */
     uint32_t *row_done;                      /* bit i: query token i compared */
+    uint32_t *row_liked;                     /* bit i: query token i is like it */
     uint8_t *row_credited;                   /* its weight is in its names' cand_linked */
     uint8_t *row_gathered;                   /* GATHERED_*: how its names became candidates */
     size_t n_rows, cap_rows;
@@ -173,6 +174,7 @@ struct interdict_result {
     uint64_t list_mask;                      /* lists this query screens against */
     const interdict_index *ix;               /* of the last query */
     float q_weight[NAME_MAX_TOKENS];
+    uint32_t q_active;                       /* bit i: query token i is no article */
     size_t q_parts;                          /* given names and honorifics, for fill */
     uint32_t q_fillable;                     /* bit i: query token i short enough for fill */
     token_memo memo;                         /* look-ups of earlier queries' tokens */
@@ -254,11 +256,13 @@ static void free_scratch(interdict_result *r)
     free(r->row_kind);
     free(r->row_vocab);
     free(r->row_done);
+    free(r->row_liked);
     free(r->row_credited);
     free(r->row_gathered);
     free(r->late);
     r->row_vocab = NULL;
     r->row_done = NULL;
+    r->row_liked = NULL;
     r->row_credited = NULL;
     r->row_gathered = NULL;
     r->late = NULL;
@@ -411,6 +415,10 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
             if (!d)
                 return -1;
             r->row_done = d;
+            void *f = realloc(r->row_liked, cap * sizeof *r->row_liked);
+            if (!f)
+                return -1;
+            r->row_liked = f;
             void *e = realloc(r->row_credited, cap * sizeof *r->row_credited);
             if (!e)
                 return -1;
@@ -426,6 +434,7 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
         r->row_vocab[r->n_rows] = v;
         memset(r->rows[r->n_rows], 0, sizeof r->rows[0]);
         r->row_done[r->n_rows] = 0;
+        r->row_liked[r->n_rows] = 0;
         r->row_credited[r->n_rows] = 0;
         r->n_rows++;
     }
@@ -434,6 +443,7 @@ static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
     if (sim > r->rows[row][i]) {
         r->rows[row][i] = sim;
         r->row_kind[row][i] = (uint8_t)kind;
+        r->row_liked[row] |= 1u << i;
         if (r->credited && note_late(r, i, v, sim) < 0)
             return -1;
     }
@@ -1190,18 +1200,31 @@ static float score_name(interdict_result *r, const interdict_index *ix,
     }
     for (size_t i = 0; i < nq; i++)
         best[i] = 0;
-    for (size_t i = 0; i < nq; i++) {
+    /* Known similarities only: each row says which query tokens it is like
+     * (the link order is settled by sort_links, not by this loop's). */
+    for (size_t j = 0; j < nn && !on_demand; j++) {
+        uint32_t row = row_of[j];
+        if (row == NO_ROW)
+            continue;
+        for (uint32_t m = r->row_liked[row] & r->q_active; m; m &= m - 1) {
+            unsigned i = (unsigned)__builtin_ctz(m);
+            float s = r->rows[row][i];
+            links[nl++] = (link){s, 0, (uint8_t)i, 1, (uint8_t)j, 1, r->row_kind[row][i]};
+            if (s > best[i])
+                best[i] = s;
+            linked[j] = true;
+        }
+    }
+    for (size_t i = 0; i < nq && on_demand; i++) {
         if (!active(&r->q.tok[i]))
             continue;
         for (size_t j = 0; j < nn; j++) {
             uint32_t row = row_of[j];
             uint8_t kind = 0;
             float s;
-            if (row != NO_ROW && (!on_demand || (r->row_done[row] >> i & 1u))) {
+            if (row != NO_ROW && (r->row_done[row] >> i & 1u)) {
                 s = r->rows[row][i];
                 kind = r->row_kind[row][i];
-            } else if (!on_demand) {
-                continue;   /* never compared: no similarity known */
             } else {
                 s = sim_for(r, ix, i, toks[j], &kind, true);
                 if (r->vocab_at[toks[j]].stamp == r->stamp)
@@ -1360,10 +1383,7 @@ static float rescore_on_demand(interdict_result *r, const interdict_index *ix,
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     /* The name's tokens are compared next: fetch them all at once rather
      * than wait for each in turn (they are scattered over the vocabulary). */
-    uint32_t all_active = 0;
-    for (size_t i = 0; i < r->q.n; i++)
-        if (active(&r->q.tok[i]))
-            all_active |= 1u << i;
+    uint32_t all_active = r->q_active;
     /* the name tokens some active query token was not compared with yet */
     uint8_t open[NAME_MAX_TOKENS];
     size_t n_open = 0;
@@ -1740,10 +1760,13 @@ static interdict_status prepare_query(interdict_result *r, const interdict_index
             return set_error(err, INTERDICT_ERR_NOMEM, "<query>", 0, "", "out of memory");
     lookup_joins_and_splits(r, ix);
     weigh_query_tokens(r, ix);
+    r->q_active = 0;
     r->q_parts = 0;
     r->q_fillable = 0;
     for (size_t i = 0; i < r->q.n; i++) {
         const name_token *t = &r->q.tok[i];
+        if (active(t))
+            r->q_active |= 1u << i;
         r->q_parts += t->role == ROLE_NAME || t->role == ROLE_HONORIFIC;
         if (t->role == ROLE_NAME && t->len >= 2 && t->len <= FILL_MAX_LEN)
             r->q_fillable |= 1u << i;
