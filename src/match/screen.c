@@ -157,6 +157,8 @@ struct interdict_result {
     uint32_t *row_vocab;                     /* vocab id of each row */
     uint32_t *row_done;                      /* bit i: query token i compared */
     uint32_t *row_liked;                     /* bit i: query token i is like it */
+    uint32_t *row_fill_done;                 /* bit i: row_fill_edits[.][i] is known */
+    uint8_t (*row_fill_edits)[NAME_MAX_TOKENS]; /* see fill_similarity() */
     uint8_t *row_credited;                   /* its weight is in its names' cand_linked */
     uint8_t *row_gathered;                   /* GATHERED_*: how its names became candidates */
     size_t n_rows, cap_rows;
@@ -257,12 +259,16 @@ static void free_scratch(interdict_result *r)
     free(r->row_vocab);
     free(r->row_done);
     free(r->row_liked);
+    free(r->row_fill_done);
+    free(r->row_fill_edits);
     free(r->row_credited);
     free(r->row_gathered);
     free(r->late);
     r->row_vocab = NULL;
     r->row_done = NULL;
     r->row_liked = NULL;
+    r->row_fill_done = NULL;
+    r->row_fill_edits = NULL;
     r->row_credited = NULL;
     r->row_gathered = NULL;
     r->late = NULL;
@@ -393,48 +399,45 @@ static __attribute__((noinline)) int note_late(interdict_result *r, size_t i, ui
     return 0;
 }
 
+/* Doubles the room for similarity rows; -1: out of memory (what is there
+ * stays usable). */
+static __attribute__((noinline)) int grow_rows(interdict_result *r)
+{
+    size_t cap = r->cap_rows ? r->cap_rows * 2 : 256;
+#define GROW_ROW_ARRAY(field)                                      \
+    do {                                                           \
+        void *grown = realloc(r->field, cap * sizeof *r->field);   \
+        if (!grown)                                                \
+            return -1;                                             \
+        r->field = grown;                                          \
+    } while (0)
+    GROW_ROW_ARRAY(rows);
+    GROW_ROW_ARRAY(row_kind);
+    GROW_ROW_ARRAY(row_vocab);
+    GROW_ROW_ARRAY(row_done);
+    GROW_ROW_ARRAY(row_liked);
+    GROW_ROW_ARRAY(row_fill_done);
+    GROW_ROW_ARRAY(row_fill_edits);
+    GROW_ROW_ARRAY(row_credited);
+    GROW_ROW_ARRAY(row_gathered);
+#undef GROW_ROW_ARRAY
+    r->cap_rows = cap;
+    return 0;
+}
+
 static int remember(interdict_result *r, size_t i, uint32_t v, float sim,
                     interdict_match_kind kind)
 {
     if (r->vocab_at[v].stamp != r->stamp) {
-        if (r->n_rows == r->cap_rows) {
-            size_t cap = r->cap_rows ? r->cap_rows * 2 : 256;
-            void *a = realloc(r->rows, cap * sizeof *r->rows);
-            if (!a)
-                return -1;
-            r->rows = a;
-            void *b = realloc(r->row_kind, cap * sizeof *r->row_kind);
-            if (!b)
-                return -1;
-            r->row_kind = b;
-            void *c = realloc(r->row_vocab, cap * sizeof *r->row_vocab);
-            if (!c)
-                return -1;
-            r->row_vocab = c;
-            void *d = realloc(r->row_done, cap * sizeof *r->row_done);
-            if (!d)
-                return -1;
-            r->row_done = d;
-            void *f = realloc(r->row_liked, cap * sizeof *r->row_liked);
-            if (!f)
-                return -1;
-            r->row_liked = f;
-            void *e = realloc(r->row_credited, cap * sizeof *r->row_credited);
-            if (!e)
-                return -1;
-            r->row_credited = e;
-            void *g = realloc(r->row_gathered, cap * sizeof *r->row_gathered);
-            if (!g)
-                return -1;
-            r->row_gathered = g;
-            r->cap_rows = cap;
-        }
+        if (r->n_rows == r->cap_rows && grow_rows(r) < 0)
+            return -1;
         r->vocab_at[v].stamp = r->stamp;
         r->vocab_at[v].row = (uint32_t)r->n_rows;
         r->row_vocab[r->n_rows] = v;
         memset(r->rows[r->n_rows], 0, sizeof r->rows[0]);
         r->row_done[r->n_rows] = 0;
         r->row_liked[r->n_rows] = 0;
+        r->row_fill_done[r->n_rows] = 0;
         r->row_credited[r->n_rows] = 0;
         r->n_rows++;
     }
@@ -1080,7 +1083,34 @@ typedef struct alignment {
  * token similarity to see them. Once at least two other parts agree, a
  * leftover query part and a leftover listed part that still look alike
  * are paired, at a discount. */
-static void fill_short_typos(const interdict_result *r, const interdict_index *ix,
+#define FILL_LEAST_NEED 0.5f    /* the lowest similarity fill pairs at */
+#define FILL_FAR UINT8_MAX      /* more edits than FILL_LEAST_NEED allows */
+
+/* string_similarity(query token i, vocabulary token v, floor_), floor_ at
+ * least FILL_LEAST_NEED. The same pairs come back in name after name, so
+ * their edit distance is kept with v's row, counted as far as the lowest
+ * floor needs. */
+static float fill_similarity(interdict_result *r, const interdict_index *ix, size_t i,
+                             uint32_t v, float floor_)
+{
+    const name_token *qt = &r->q.tok[i], *nt = &ix->vocab[v].tok;
+    if (r->vocab_at[v].stamp != r->stamp)   /* never compared: no row */
+        return string_similarity(qt->text, qt->len, nt->text, nt->len, floor_);
+    size_t m = qt->len > nt->len ? qt->len : nt->len;
+    uint32_t row = r->vocab_at[v].row;
+    if (!(r->row_fill_done[row] >> i & 1u)) {
+        unsigned most = similarity_max_edits(m, FILL_LEAST_NEED);
+        unsigned d = edit_distance(qt->text, qt->len, nt->text, nt->len, most);
+        r->row_fill_edits[row][i] = d > most ? FILL_FAR : (uint8_t)d;   /* d <= FILL_MAX_LEN */
+        r->row_fill_done[row] |= 1u << i;
+    }
+    unsigned d = r->row_fill_edits[row][i];
+    if (d == FILL_FAR)
+        return 0.0f;
+    return similarity_of_edits(m, d, floor_);
+}
+
+static void fill_short_typos(interdict_result *r, const interdict_index *ix,
                              const uint32_t *toks, size_t nn, bool *q_used, bool *n_used,
                              float *q_sim, float *n_sim, alignment *al)
 {
@@ -1093,11 +1123,10 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
     for (size_t k = 0; k < al->n_chosen; k++)
         strong += al->chosen[k].sim >= 0.85f;
     /* In a two-part name one agreeing part is enough if the other is close. */
-    float need = strong >= 2 ? 0.5f : (strong == 1 && r->q_parts == 2) ? 0.6f : 2.0f;
+    float need = strong >= 2 ? FILL_LEAST_NEED : (strong == 1 && r->q_parts == 2) ? 0.6f : 2.0f;
     if (need > 1.0f)
         return;
     for (size_t i = 0; i < r->q.n && al->n_chosen < NAME_MAX_TOKENS; i++) {
-        const name_token *qt = &r->q.tok[i];
         if (q_used[i] || !(r->q_fillable >> i & 1u))
             continue;
         float best = 0;
@@ -1107,9 +1136,7 @@ static void fill_short_typos(const interdict_result *r, const interdict_index *i
             if (n_used[j] || (nb->role != ROLE_NAME && nb->role != ROLE_HONORIFIC) ||
                 nb->len > FILL_MAX_LEN)
                 continue;
-            const name_token *nt = &ix->vocab[toks[j]].tok;
-            float s = string_similarity(qt->text, qt->len, nt->text, nt->len,
-                                        best > need ? best : need);
+            float s = fill_similarity(r, ix, i, toks[j], best > need ? best : need);
             if (s > best) {
                 best = s;
                 best_j = j;

@@ -111,16 +111,27 @@ unsigned edit_distance(const char *a, size_t na, const char *b, size_t nb,
     return prev[nb] <= max_d ? prev[nb] : max_d + 1;
 }
 
+unsigned similarity_max_edits(size_t m, float floor_)
+{
+    return (unsigned)((1.0f - floor_) * (float)m + 1e-4f);
+}
+
+float similarity_of_edits(size_t m, unsigned d, float floor_)
+{
+    if (m == 0)
+        return 1.0f;
+    if (d > similarity_max_edits(m, floor_))
+        return 0.0f;
+    return 1.0f - (float)d / (float)m;
+}
+
 float string_similarity(const char *a, size_t na, const char *b, size_t nb, float floor_)
 {
     size_t m = na > nb ? na : nb;
     if (m == 0)
         return 1.0f;
-    unsigned max_d = (unsigned)((1.0f - floor_) * (float)m + 1e-4f);
-    unsigned d = edit_distance(a, na, b, nb, max_d);
-    if (d > max_d)
-        return 0.0f;
-    return 1.0f - (float)d / (float)m;
+    return similarity_of_edits(m, edit_distance(a, na, b, nb, similarity_max_edits(m, floor_)),
+                               floor_);
 }
 
 /* A typo costs more in a short token: one letter of four is a different

@@ -24,4 +24,10 @@ float token_similarity(const name_token *q, const name_token *n,
  * floor_, which lets the distance computation stop early. */
 float string_similarity(const char *a, size_t na, const char *b, size_t nb, float floor_);
 
+/* The most edits string_similarity() lets through at floor_ when the
+ * longer string is m long, and what it makes of d edits: for callers that
+ * keep distances to judge them at several floors. */
+unsigned similarity_max_edits(size_t m, float floor_);
+float similarity_of_edits(size_t m, unsigned d, float floor_);
+
 #endif
