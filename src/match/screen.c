@@ -701,16 +701,22 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
     }
 }
 
-/* What the known similarities allow a candidate at most: the share of the
- * query's weight its tokens can explain. */
-static float known_coverage(const interdict_result *r, uint32_t form, float wq)
+/* What the known similarities allow candidate `slot` at most: the share
+ * of the query's weight its tokens can explain. Counts the query tokens
+ * (no articles) with a partner into *with_link. */
+static float known_coverage(const interdict_result *r, uint32_t slot, float wq,
+                            size_t *with_link)
 {
     /* Articles never get a similarity: their zeros leave the sum as it is
      * and spare a test per token. */
-    const float *known = r->cand_known + (size_t)r->form[form].slot * r->q.n;
+    const float *known = r->cand_known + (size_t)slot * r->q.n;
     float mq = 0;
-    for (size_t i = 0; i < r->q.n; i++)
+    size_t linked = 0;
+    for (size_t i = 0; i < r->q.n; i++) {
         mq += r->q_weight[i] * known[i];
+        linked += known[i] > 0 && (r->q_active >> i & 1u);
+    }
+    *with_link = linked;
     return wq > 0 ? mq / wq : 0;
 }
 
@@ -738,14 +744,9 @@ static float bound_of(float qcov, float w_all, float w_linked, float w_edge, siz
  * no look at its tokens. A token the name holds twice was credited once,
  * so both its weights count as linked. */
 static float candidate_bound(const interdict_result *r, const interdict_index *ix,
-                             uint32_t form, uint32_t name, float qcov)
+                             uint32_t slot, uint32_t name, float qcov, size_t with_link)
 {
     float w_all = ix->name_weight[name], again = ix->name_repeat_weight[name];
-    uint32_t slot = r->form[form].slot;
-    const float *known = r->cand_known + (size_t)slot * r->q.n;
-    size_t with_link = 0;
-    for (size_t i = 0; i < r->q.n; i++)
-        with_link += known[i] > 0 && active(&r->q.tok[i]);
     float w_linked = r->cand_linked[slot] + again;
     /* A single token with a partner has every other outside its span. */
     bool one_link = r->cand_links[slot] <= 1 && again == 0;
@@ -861,13 +862,14 @@ static inline bool may_reach(const interdict_result *r, const interdict_index *i
 {
     uint32_t form = r->cands[slot];
     /* A name score never exceeds coverage^1.5 (see score_name). */
-    float cov = known_coverage(r, form, wq);
+    size_t with_link;
+    float cov = known_coverage(r, slot, wq, &with_link);
     if (cov * sqrtf(cov) < first_floor)
         return false;
     /* score_name() would give up at its own bound: twice its margin for
      * sums in another order. */
     uint32_t name = ix->form_members[ix->form_start[form]];
-    return candidate_bound(r, ix, form, name, cov) >= first_floor - 2e-4f;
+    return candidate_bound(r, ix, slot, name, cov, with_link) >= first_floor - 2e-4f;
 }
 
 /* Weighs a name form of a common token from its own tokens: it becomes a
