@@ -1,5 +1,6 @@
 #include "similarity.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -134,10 +135,31 @@ float string_similarity(const char *a, size_t na, const char *b, size_t nb, floa
                                floor_);
 }
 
+/* Whether more than k bits of x are set: k is a handful of edits, fewer
+ * steps than counting them all (and no popcount instruction is assumed). */
+static bool more_bits_than(uint64_t x, unsigned k)
+{
+    for (; k > 0 && x; k--)
+        x &= x - 1;
+    return x != 0;
+}
+
+/* Whether two strings with these letter bits (see name_token) are more
+ * than max_d edits apart for their letters alone: each letter one has and
+ * the other lacks needs an edit, and an edit mends at most one such letter
+ * on each side. */
+static bool letters_too_far(uint64_t bits_a, uint64_t bits_b, unsigned max_d)
+{
+    return more_bits_than(bits_a & ~bits_b, max_d) || more_bits_than(bits_b & ~bits_a, max_d);
+}
+
 /* A typo costs more in a short token: one letter of four is a different
  * name far more often than one letter of ten. Returns 0 below `floor_`;
- * the edit distance stops as soon as the floor is out of reach. */
-static float typo_similarity(const char *a, size_t na, const char *b, size_t nb, float floor_)
+ * the edit distance stops as soon as the floor is out of reach, and is not
+ * computed when the letters alone put it there (most pairs compared are
+ * unrelated names). */
+static float typo_similarity(const char *a, size_t na, uint64_t bits_a, const char *b,
+                             size_t nb, uint64_t bits_b, float floor_)
 {
     size_t m = na > nb ? na : nb;
     if (m < 4)
@@ -148,7 +170,7 @@ static float typo_similarity(const char *a, size_t na, const char *b, size_t nb,
         return 0.0f;
     unsigned max_d = (unsigned)(room * (float)m + 1e-4f);
     size_t diff = na > nb ? na - nb : nb - na;
-    if (diff > max_d)
+    if (diff > max_d || letters_too_far(bits_a, bits_b, max_d))
         return 0.0f;
     unsigned d = edit_distance(a, na, b, nb, max_d);
     if (d > max_d)
@@ -209,13 +231,15 @@ float token_similarity(const name_token *q, const name_token *n,
     }
     if (best < 0.93f) {
         float floor_ = best > TOKEN_SIM_MIN ? best : TOKEN_SIM_MIN;
-        float s = typo_similarity(q->text, q->len, n->text, n->len, floor_);
-        float sk = typo_similarity(q->key, q->key_len, n->key, n->key_len, floor_ + 0.04f);
+        float s = typo_similarity(q->text, q->len, q->text_bits, n->text, n->len, n->text_bits,
+                                  floor_);
+        float sk = typo_similarity(q->key, q->key_len, q->key_bits, n->key, n->key_len,
+                                   n->key_bits, floor_ + 0.04f);
         if (sk > 0 && sk - 0.04f > s)
             s = sk - 0.04f;
         if (abjad) {
-            float sc = typo_similarity(q->cons, q->cons_len, n->cons, n->cons_len,
-                                       floor_ + 0.06f);
+            float sc = typo_similarity(q->cons, q->cons_len, q->cons_bits, n->cons,
+                                       n->cons_len, n->cons_bits, floor_ + 0.06f);
             if (sc > 0 && sc - 0.06f > s)
                 s = sc - 0.06f;
         }

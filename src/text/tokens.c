@@ -547,6 +547,14 @@ static void set_text(name_token *t, const char *s, size_t n)
     t->len = (uint8_t)n;
 }
 
+static uint64_t letter_bits(const char *s, size_t n)
+{
+    uint64_t bits = 0;
+    for (size_t i = 0; i < n; i++)
+        bits |= (uint64_t)1 << ((unsigned char)s[i] & 63);
+    return bits;
+}
+
 static void finish_token(name_token *t, bool abjad)
 {
     t->abjad = abjad;
@@ -581,6 +589,9 @@ static void finish_token(name_token *t, bool abjad)
     if (!t->alt_len)
         t->alt[0] = '\0';
     t->kor_len = abjad ? 0 : (uint8_t)korean_key(t->text, t->len, t->kor, sizeof t->kor);
+    t->text_bits = letter_bits(t->text, t->len);
+    t->key_bits = letter_bits(t->key, t->key_len);
+    t->cons_bits = letter_bits(t->cons, t->cons_len);
 }
 
 static token_role classify(const char *w, const char *next)

@@ -39,6 +39,9 @@ typedef struct name_token {
     uint8_t len, key_len, cons_len, noart_len, alt_len, kor_len;
     uint8_t role;            /* token_role */
     uint8_t abjad;           /* written in an abjad: compare skeletons */
+    /* bit (byte & 63) set for each byte of text, key and cons: a letter one
+     * string has and the other lacks costs an edit (see typo_similarity) */
+    uint64_t text_bits, key_bits, cons_bits;
     char text[TOKEN_MAX];
     char key[TOKEN_MAX];
     char cons[TOKEN_MAX];
