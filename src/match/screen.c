@@ -141,6 +141,10 @@ struct interdict_result {
     uint32_t *cands;                         /* candidate forms */
     float *cand_known;                       /* per candidate: best known sim per query
                                               * token, q.n floats each */
+    float *cand_covered;                     /* per candidate: the query weight its
+                                              * cand_known explain (see raise_known) */
+    uint8_t *cand_with_link;                 /* per candidate: query tokens (no
+                                              * articles) with a known similarity */
     float *cand_linked;                      /* per candidate: at least the weight of its
                                               * tokens with a known similarity */
     uint8_t *cand_links;                     /* per candidate: at least how many of its
@@ -241,12 +245,16 @@ static void free_scratch(interdict_result *r)
     free(r->form);
     free(r->cand_known);
     free(r->cand_linked);
+    free(r->cand_covered);
+    free(r->cand_with_link);
     free(r->cand_links);
     free(r->cand_state);
     free(r->redo);
     r->form = NULL;
     r->cand_known = NULL;
     r->cand_linked = NULL;
+    r->cand_covered = NULL;
+    r->cand_with_link = NULL;
     r->cand_links = NULL;
     r->cand_state = NULL;
     r->redo = NULL;
@@ -323,6 +331,8 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->form = calloc(nn, sizeof *r->form);
     r->cand_known = calloc(nn * NAME_MAX_TOKENS, sizeof *r->cand_known);
     r->cand_linked = calloc(nn, sizeof *r->cand_linked);
+    r->cand_covered = calloc(nn, sizeof *r->cand_covered);
+    r->cand_with_link = calloc(nn, sizeof *r->cand_with_link);
     r->cand_links = calloc(nn, sizeof *r->cand_links);
     r->cand_state = calloc(nn, sizeof *r->cand_state);
     r->redo = calloc(nn, sizeof *r->redo);
@@ -331,7 +341,8 @@ static int size_scratch(interdict_result *r, const interdict_index *ix)
     r->entry_slot = calloc(ne, sizeof(uint32_t));
     r->scored = calloc(ne, sizeof(scored_entry));
     if (!r->vocab_at || !r->typo_stamp || !r->variants || !r->touched ||
-        !r->form || !r->cand_known || !r->cand_linked || !r->cand_links ||
+        !r->form || !r->cand_known || !r->cand_linked || !r->cand_covered ||
+        !r->cand_with_link || !r->cand_links ||
         !r->cand_state || !r->redo || !r->cands ||
         !r->entry_stamp ||
         !r->entry_slot || !r->scored) {
@@ -638,6 +649,8 @@ static inline uint32_t add_candidate(interdict_result *r, uint32_t form)
     for (size_t a = 0; a < r->q.n; a++)   /* a handful: no memset call */
         known[a] = 0;
     r->cand_linked[slot] = 0;
+    r->cand_covered[slot] = 0;
+    r->cand_with_link[slot] = 0;
     r->cand_links[slot] = 0;
     r->cand_state[slot] = CAND_OPEN;
     r->cands[slot] = form;
@@ -665,6 +678,21 @@ static size_t liked_tokens(const interdict_result *r, const float *sim, uint8_t 
     return n_at;
 }
 
+/* Raises candidate slot's known similarity for query token a to sim, if
+ * higher; keeps what may_reach() reads up to date with it, rather than
+ * summing every candidate's similarities each time it is weighed. */
+static inline bool raise_known(interdict_result *r, uint32_t slot, size_t a, float sim)
+{
+    float *known = &r->cand_known[(size_t)slot * r->q.n + a];
+    if (!(sim > *known))
+        return false;
+    if (*known == 0 && (r->q_active >> a & 1u))
+        r->cand_with_link[slot]++;
+    r->cand_covered[slot] += r->q_weight[a] * (sim - *known);
+    *known = sim;
+    return true;
+}
+
 /* Adds `links` tokens of linked weight w to candidate slot's counts. */
 static void add_links(interdict_result *r, uint32_t slot, float w, unsigned links)
 {
@@ -678,10 +706,8 @@ static void add_links(interdict_result *r, uint32_t slot, float w, unsigned link
 static inline void credit_slot(interdict_result *r, uint32_t slot, const float *sim,
                                const uint8_t *at, size_t n_at, float w, unsigned links)
 {
-    float *known = r->cand_known + (size_t)slot * r->q.n;
     for (size_t t = 0; t < n_at; t++)
-        if (sim[at[t]] > known[at[t]])
-            known[at[t]] = sim[at[t]];
+        raise_known(r, slot, at[t], sim[at[t]]);
     add_links(r, slot, w, links);
 }
 
@@ -701,24 +727,6 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
     }
 }
 
-/* What the known similarities allow candidate `slot` at most: the share
- * of the query's weight its tokens can explain. Counts the query tokens
- * (no articles) with a partner into *with_link. */
-static float known_coverage(const interdict_result *r, uint32_t slot, float wq,
-                            size_t *with_link)
-{
-    /* Articles never get a similarity: their zeros leave the sum as it is
-     * and spare a test per token. */
-    const float *known = r->cand_known + (size_t)slot * r->q.n;
-    float mq = 0;
-    size_t linked = 0;
-    for (size_t i = 0; i < r->q.n; i++) {
-        mq += r->q_weight[i] * known[i];
-        linked += known[i] > 0 && (r->q_active >> i & 1u);
-    }
-    *with_link = linked;
-    return wq > 0 ? mq / wq : 0;
-}
 
 /* The most a name can score (see finish_score) when query coverage is at
  * most qcov, with_link query tokens have a partner, and its tokens that
@@ -831,7 +839,6 @@ static void credit_from_tokens(interdict_result *r, const interdict_index *ix, u
     const indexed_name *nm = &ix->names[ix->form_members[ix->form_start[form]]];
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     size_t nq = r->q.n;
-    float *known = r->cand_known + (size_t)slot * nq;
     float w = 0;
     unsigned links = 0;
     for (size_t j = 0; j < nm->n_tok; j++) {
@@ -842,8 +849,7 @@ static void credit_from_tokens(interdict_result *r, const interdict_index *ix, u
         bool linked = false;
         for (size_t i = 0; i < nq; i++)
             if (row[i] > 0) {
-                if (row[i] > known[i])
-                    known[i] = row[i];
+                raise_known(r, slot, i, row[i]);
                 linked = linked || active(&r->q.tok[i]);
             }
         if (linked) {
@@ -862,14 +868,15 @@ static inline bool may_reach(const interdict_result *r, const interdict_index *i
 {
     uint32_t form = r->cands[slot];
     /* A name score never exceeds coverage^1.5 (see score_name). */
-    size_t with_link;
-    float cov = known_coverage(r, slot, wq, &with_link);
-    if (cov * sqrtf(cov) < first_floor)
+    /* What the known similarities allow at most: the share of the query's
+     * weight they explain. It was summed in the order they were found and
+     * score_name() sums in another, so both tests leave twice its margin. */
+    float cov = wq > 0 ? r->cand_covered[slot] / wq : 0;
+    if (cov * sqrtf(cov) < first_floor - 2e-4f)
         return false;
-    /* score_name() would give up at its own bound: twice its margin for
-     * sums in another order. */
     uint32_t name = ix->form_members[ix->form_start[form]];
-    return candidate_bound(r, ix, slot, name, cov, with_link) >= first_floor - 2e-4f;
+    return candidate_bound(r, ix, slot, name, cov, r->cand_with_link[slot]) >=
+           first_floor - 2e-4f;
 }
 
 /* Weighs a name form of a common token from its own tokens: it becomes a
@@ -1831,7 +1838,7 @@ static void keep_score(interdict_result *r, uint32_t e, uint32_t name, uint32_t 
 static size_t credit_late_finds(interdict_result *r, const interdict_index *ix, float wq,
                                 float first_floor)
 {
-    size_t n_redo = 0, nq = r->q.n;
+    size_t n_redo = 0;
     for (size_t k = 0; k < r->n_late; k++) {
         const late_sim *l = &r->late[k];
         uint32_t row = r->vocab_at[l->v].row;
@@ -1859,12 +1866,7 @@ static size_t credit_late_finds(interdict_result *r, const interdict_index *ix, 
             uint32_t slot = r->form[form].slot;
             if (r->cand_state[slot] == CAND_SCORED)
                 continue;
-            float *known = r->cand_known + (size_t)slot * nq;
-            bool changed = links > 0;
-            if (l->sim > known[l->i]) {
-                known[l->i] = l->sim;
-                changed = true;
-            }
+            bool changed = raise_known(r, slot, l->i, l->sim) || links > 0;
             if (!changed)
                 continue;
             add_links(r, slot, w, links);
