@@ -511,6 +511,41 @@ static void test_letter_bits_change_nothing(void)
     CHECK(alike > 1000);   /* the edited names do come close */
 }
 
+/* A distance counted as far as a low floor allows gives, at any higher
+ * floor, what string_similarity() gives there: the short-part pairing
+ * keeps such distances for the pairs that come back. */
+static void test_similarity_of_kept_edits(void)
+{
+    static const char letters[] = "abcdh";
+    static const float floors[] = {0.5f, 0.6f, 0.65f, 0.7f, 0.8f, 0.9f, 1.0f};
+    unsigned long long state = 99;
+    int wrong = 0;
+    for (int k = 0; k < 5000; k++) {
+        char a[10], b[10];
+        char *w[2] = {a, b};
+        for (int t = 0; t < 2; t++) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            size_t n = 1 + (size_t)(state >> 33) % 8;
+            for (size_t i = 0; i < n; i++) {
+                state = state * 6364136223846793005ull + 1442695040888963407ull;
+                w[t][i] = letters[(state >> 33) % (sizeof letters - 1)];
+            }
+            w[t][n] = '\0';
+        }
+        size_t na = strlen(a), nb = strlen(b), m = na > nb ? na : nb;
+        unsigned most = similarity_max_edits(m, 0.5f);
+        unsigned d = edit_distance(a, na, b, nb, most);
+        for (size_t f = 0; f < sizeof floors / sizeof floors[0]; f++) {
+            float want = string_similarity(a, na, b, nb, floors[f]);
+            float got = d > most ? 0.0f : similarity_of_edits(m, d, floors[f]);
+            if (got != want && wrong++ < 5)
+                fprintf(stderr, "%s ~ %s at %.2f: %.3f from kept edits, %.3f\n", a, b,
+                        floors[f], got, want);
+        }
+    }
+    CHECK(wrong == 0);
+}
+
 static void test_similarity(void)
 {
     CHECK(sim("mohammed", "mohammed") == 1.0f);
@@ -539,6 +574,7 @@ int main(void)
     test_tokens();
     test_similarity();
     test_letter_bits_change_nothing();
+    test_similarity_of_kept_edits();
     test_edit_distance();
     CHECK_DONE();
 }
