@@ -1419,21 +1419,20 @@ static float rescore_on_demand(interdict_result *r, const interdict_index *ix,
     const uint32_t *toks = &ix->name_tokens[nm->tok_start];
     /* The name's tokens are compared next: fetch them all at once rather
      * than wait for each in turn (they are scattered over the vocabulary). */
-    uint32_t all_active = r->q_active;
     /* the name tokens some active query token was not compared with yet */
     uint8_t open[NAME_MAX_TOKENS];
     size_t n_open = 0;
     for (size_t j = 0; j < nm->n_tok; j++) {
         uint32_t v = toks[j];
         if (r->vocab_at[v].stamp == r->stamp &&
-            (r->row_done[r->vocab_at[v].row] & all_active) == all_active)
+            (r->row_done[r->vocab_at[v].row] & r->q_active) == r->q_active)
             continue;
         __builtin_prefetch(&ix->vocab[v].tok);
         open[n_open++] = (uint8_t)j;
     }
     bool found = false;
     for (size_t i = 0; i < r->q.n && n_open > 0; i++) {
-        if (!(all_active >> i & 1u))
+        if (!(r->q_active >> i & 1u))
             continue;
         for (size_t k = 0; k < n_open; k++) {
             uint32_t v = toks[open[k]];
