@@ -727,7 +727,6 @@ static void credit(interdict_result *r, const interdict_index *ix, uint32_t v,
     }
 }
 
-
 /* The most a name can score (see finish_score) when query coverage is at
  * most qcov, with_link query tokens have a partner, and its tokens that
  * have a partner weigh w_linked of w_all. Unmatched name tokens weigh at
@@ -867,9 +866,9 @@ static inline bool may_reach(const interdict_result *r, const interdict_index *i
                              uint32_t slot, float wq, float first_floor)
 {
     uint32_t form = r->cands[slot];
-    /* A name score never exceeds coverage^1.5 (see score_name). */
     /* What the known similarities allow at most: the share of the query's
-     * weight they explain. It was summed in the order they were found and
+     * weight they explain, and a name score never exceeds coverage^1.5 (see
+     * score_name). The share was summed in the order they were found and
      * score_name() sums in another, so both tests leave twice its margin. */
     float cov = wq > 0 ? r->cand_covered[slot] / wq : 0;
     if (cov * sqrtf(cov) < first_floor - 2e-4f)
@@ -1088,12 +1087,7 @@ typedef struct alignment {
     float q_sim[NAME_MAX_TOKENS], n_sim[NAME_MAX_TOKENS];
 } alignment;
 
-/* Short name parts (Korean syllables, "Rafi") lose too much to one typo for
- * token similarity to see them. Once at least two other parts agree, a
- * leftover query part and a leftover listed part that still look alike
- * are paired, at a discount. */
 #define FILL_LEAST_NEED 0.5f    /* the lowest similarity fill pairs at */
-#define FILL_FAR UINT8_MAX      /* more edits than FILL_LEAST_NEED allows */
 
 /* string_similarity(query token i, vocabulary token v, floor_), floor_ at
  * least FILL_LEAST_NEED. The same pairs come back in name after name, so
@@ -1108,17 +1102,19 @@ static float fill_similarity(interdict_result *r, const interdict_index *ix, siz
     size_t m = qt->len > nt->len ? qt->len : nt->len;
     uint32_t row = r->vocab_at[v].row;
     if (!(r->row_fill_done[row] >> i & 1u)) {
-        unsigned most = similarity_max_edits(m, FILL_LEAST_NEED);
-        unsigned d = edit_distance(qt->text, qt->len, nt->text, nt->len, most);
-        r->row_fill_edits[row][i] = d > most ? FILL_FAR : (uint8_t)d;   /* d <= FILL_MAX_LEN */
+        /* at most one over what FILL_LEAST_NEED allows, which no floor
+         * lets through; fill's tokens are short enough for a byte */
+        r->row_fill_edits[row][i] = (uint8_t)edit_distance(
+            qt->text, qt->len, nt->text, nt->len, similarity_max_edits(m, FILL_LEAST_NEED));
         r->row_fill_done[row] |= 1u << i;
     }
-    unsigned d = r->row_fill_edits[row][i];
-    if (d == FILL_FAR)
-        return 0.0f;
-    return similarity_of_edits(m, d, floor_);
+    return similarity_of_edits(m, r->row_fill_edits[row][i], floor_);
 }
 
+/* Short name parts (Korean syllables, "Rafi") lose too much to one typo for
+ * token similarity to see them. Once at least two other parts agree, a
+ * leftover query part and a leftover listed part that still look alike
+ * are paired, at a discount. */
 static void fill_short_typos(interdict_result *r, const interdict_index *ix,
                              const uint32_t *toks, size_t nn, bool *q_used, bool *n_used,
                              float *q_sim, float *n_sim, alignment *al)
